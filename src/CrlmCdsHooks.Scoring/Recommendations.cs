@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace CrlmCdsHooks.Scoring;
+
+/// <summary>Turns a risk group into what the card recommends (SPEC section 4), each statement with its source and label.</summary>
+internal static class Recommendations
+{
+    public const string RepeatHepatectomy = "repeat-hepatectomy";
+    public const string PercutaneousRfa = "percutaneous-rfa";
+
+    public static Recommendation NotAssessed(string why) =>
+        new(RecommendationKind.NotAssessed, $"Not assessed by the Liu 2021 model: {why}.", [], false, []);
+
+    public static Recommendation For(RiskGroup group, ScoreRange range, decimal threshold, Findings findings,
+        SupportingScores supporting, IReadOnlyList<MissingInput> missing) => group switch
+    {
+        RiskGroup.Low => LowRisk(findings, supporting),
+        RiskGroup.High => HighRisk(),
+        _ => new Recommendation(RecommendationKind.CompleteData,
+            $"Risk group undetermined: record {string.Join(" and ", missing.Where(m => m.ChangesRiskGroup).Select(m => m.Needed))}.",
+            [], false,
+            [
+                $"With the data on record the total (assuming local treatment) lies between {Points(range.Min)} and {Points(range.Max)}, on both sides of the threshold of {Points(threshold)}.",
+                .. missing.Where(m => m.ChangesRiskGroup).Select(m => m.Detail),
+            ]),
+    };
+
+    private static Recommendation LowRisk(Findings findings, SupportingScores supporting)
+    {
+        var details = new List<string>
+        {
+            "Repeat local treatment with radical intent is recommended for the low-risk group (Liu 2021). In the whole cohort of 300 (not the low-risk group alone, which the paper does not report separately), 1/3/5-year overall survival was 86.3/54.1/38.9% with local treatment vs 64.8/16.3/2.7% with chemotherapy alone (p < 0.001), counted from the start of treatment for the recurrence. Patients were not randomised: the chemotherapy-only group had declined local treatment.",
+        };
+
+        var largest = findings.LargestLesion?.LargestDiameterMm;
+        string[] modalities;
+        if (largest > 30)
+        {
+            modalities = [RepeatHepatectomy];
+            details.Add($"Largest recurrent lesion {largest:0.#} mm (> 30 mm): repeat hepatectomy. In the paper RFA was contraindicated above 3 cm.");
+        }
+        else
+        {
+            modalities = [RepeatHepatectomy, PercutaneousRfa];
+            var size = largest is null ? "Size of the largest recurrent lesion not recorded: RFA is an option only up to 30 mm." : $"Largest recurrent lesion {largest:0.#} mm (<= 30 mm): repeat hepatectomy or percutaneous RFA.";
+            details.Add($"{size} In the paper RFA was preferred for deep lesions that would need extended parenchymal resection, and contraindicated next to major bile ducts or large vessels, or where the colon or gallbladder was closely adjacent.");
+        }
+
+        var early = findings.RecurrenceWithinMonths(6).Present == true;
+        var fong = supporting.Fong.Score;
+        var heavyBurden = fong.Min > 2;
+        if (early)
+            details.Add("Recurrence within 6 months of the hepatectomy: consider preoperative chemotherapy (the paper suggests two cycles), then local treatment, with response assessed by RECIST 1.1.");
+        if (heavyBurden)
+            details.Add($"Heavy tumour burden (clinical risk score {fong.Min} > 2, adapted to the recurrence): consider preoperative chemotherapy, then local treatment, with response assessed by RECIST 1.1.");
+        else if (fong.Max > 2)
+            details.Add($"The clinical risk score could exceed 2 once its unknown items are recorded (now {fong.Min} to {fong.Max}); above 2 the paper recommends preoperative chemotherapy.");
+
+        var summary = modalities.Length == 1
+            ? "Repeat local treatment recommended: repeat hepatectomy"
+            : "Repeat local treatment recommended: repeat hepatectomy or RFA";
+        return new Recommendation(RecommendationKind.LocalTreatment, summary, modalities, early || heavyBurden, details);
+    }
+
+    private static Recommendation HighRisk() => new(RecommendationKind.SystemicTherapyFirst,
+        "Discuss at the MDT; systemic therapy first is a reasonable option.", [], false,
+        [
+            "In the derivation cohort's high-risk group (total >= 13), local treatment did not significantly improve overall survival compared with systemic chemotherapy alone (median 21 vs 15 months, p = 0.126; Liu 2021). The size of that group was not reported: a non-significant difference is not proof of no benefit.",
+            "Discuss at the multidisciplinary team meeting. Presenting systemic therapy as a reasonable first option is the SPEC's reading of this result, not a statement of the paper; local treatment is not ruled out.",
+        ]);
+
+    private static string Points(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+}
