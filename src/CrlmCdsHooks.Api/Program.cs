@@ -1,6 +1,24 @@
+using CrlmCdsHooks.Api;
+using CrlmCdsHooks.Api.Assessments;
+using CrlmCdsHooks.Api.CdsHooks;
+using CrlmCdsHooks.Api.Security;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddCrlmAssessment(builder.Configuration);
+builder.Services.AddOpenApi();
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.UseDevelopmentLoopbackAccess();
+app.MapOpenApi();
+app.MapCdsHooks();
+app.MapAssessments();
+app.MapGet("/", () => TypedResults.Ok(new
+{
+    service = "CrlmCdsHooks: recurrent colorectal liver metastases decision support",
+    discovery = "/cds-services",
+    openApi = "/openapi/v1.json",
+})).ExcludeFromDescription();
 app.Run();
+
+/// <summary>Entry point, visible to the integration tests' host factory.</summary>
+public partial class Program;

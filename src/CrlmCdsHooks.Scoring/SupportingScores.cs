@@ -24,7 +24,7 @@ public sealed record FongClinicalRiskScore(ItemCount Score, string Group, string
 /// <param name="Reading"><c>resectable</c>, <c>borderline-resectable</c> or <c>undetermined</c>.</param>
 public sealed record KobayashiReading(ItemCount Factors, string Reading, string Label, string ReportedSurvival);
 
-/// <summary>Conversion-therapy context for initially unresectable disease (seed 002).</summary>
+/// <summary>Conversion-therapy context for initially unresectable disease (seed 002, Peking University People's Hospital).</summary>
 public sealed record ConversionContext(Finding LargestUnder6Cm, Finding AtMostFourLesions, string Text);
 
 /// <summary>Scores and context shown beside the core model (SPEC section 5).</summary>
@@ -49,7 +49,7 @@ public sealed record SupportingScores(FongClinicalRiskScore Fong, KobayashiReadi
 
         return new SupportingScores(
             new FongClinicalRiskScore(fong, FongGroup(fong),
-                "Fong clinical risk score (Fong 1999), adapted to the recurrence: interval from the first hepatectomy, recurrent lesions, latest CEA since the hepatectomy. Adaptation, not validated at recurrence. Seed 003 defines the interval item as <= 12 months or synchronous; the SPEC's < 12 months is used.",
+                "Fong clinical risk score (Fong 1999), adapted to the recurrence: interval from the first hepatectomy, recurrent lesions, latest CEA since the hepatectomy. Adaptation, not validated at recurrence. Xue et al. (BMC Cancer 2025) define the interval item as <= 12 months or synchronous disease; < 12 months is used here.",
                 "Reported 5-year survival by score after first resection (Fong 1999, secondary source, not at recurrence): 0: 60%, 1: 44%, 2: 40%, 3: 20%, 4: 25%, 5: 14%."),
             new KobayashiReading(kobayashi, KobayashiGroup(kobayashi),
                 "Kobayashi et al., Ann Surg Oncol 2024: poor prognostic factors at recurrence. Reading as resectable (no factor) or borderline resectable (1 or more) assumes technically resectable disease and is an interpretation; the abstract does not give the exact grouping rule.",
@@ -57,10 +57,10 @@ public sealed record SupportingScores(FongClinicalRiskScore Fong, KobayashiReadi
             new ConversionContext(
                 findings.LargestLesionIs(size => size < 60),
                 CountIs(lesionCount, countSource, n => n <= 4),
-                "Only if the disease is judged unresectable: in initially unresectable CRLM (seed 002, 156 patients, univariate analysis, not recurrence), conversion therapy succeeded in 50% with largest lesion < 6 cm vs 18.2% at >= 6 cm, and in 50% with <= 4 lesions vs 15% with > 4."),
+                "Only if the disease is judged unresectable: in initially unresectable CRLM (Peking University People's Hospital series, 156 patients, univariate analysis, not recurrence), conversion therapy succeeded in 50% with largest lesion < 6 cm vs 18.2% at >= 6 cm, and in 50% with <= 4 lesions vs 15% with > 4."),
             [
-                "After resection of CRLM (seed 004, 248 patients, first metastasectomy): rectal primary, major hepatectomy and an R1 margin (< 1 mm) were associated with worse overall survival; size >= 6 cm was borderline (p = 0.052). A 1 mm margin was sufficient.",
-                "In synchronous CRLM (seed 003): full-course or adjuvant chemotherapy was associated with better overall survival than neoadjuvant-only; intraoperative RFA and non-R0 resection with worse overall survival.",
+                "After a first liver metastasectomy for CRLM (Imam Khomeini Hospital series, Tehran, 248 patients): rectal primary, major hepatectomy and an R1 margin (< 1 mm) were associated with worse overall survival; size >= 6 cm was borderline (p = 0.052). A 1 mm margin was sufficient.",
+                "In synchronous CRLM (Xue et al., BMC Cancer 2025): full-course or adjuvant chemotherapy was associated with better overall survival than neoadjuvant-only; intraoperative RFA and non-R0 resection with worse overall survival.",
             ]);
     }
 

@@ -1,0 +1,41 @@
+using CrlmCdsHooks.Api.Fhir;
+using CrlmCdsHooks.Fhir;
+using CrlmCdsHooks.Scoring;
+using Hl7.Fhir.Model;
+
+namespace CrlmCdsHooks.Api.Assessments;
+
+/// <summary>The engine over HTTP: a Bundle of one patient's resources in, the whole assessment out. Stores nothing.</summary>
+internal static class AssessmentEndpoints
+{
+    public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/assessments", AssessAsync)
+            .WithTags("Assessments")
+            .WithSummary("Assess one patient's FHIR R4 resources")
+            .WithDescription("Body: a FHIR R4 Bundle of any type holding one patient's Condition, Observation and Procedure resources (and optionally the Patient). Returns the Liu 2021 assessment with every factor, its points and evidence, what is missing, the recommendation and the supporting scores. Nothing is stored.")
+            .Accepts<object>("application/fhir+json", "application/json")
+            .Produces<Assessment>()
+            .Produces(StatusCodes.Status400BadRequest, contentType: Outcomes.FhirJsonContentType)
+            .Produces(StatusCodes.Status415UnsupportedMediaType, contentType: Outcomes.FhirJsonContentType);
+        return app;
+    }
+
+    private static async Task<IResult> AssessAsync(HttpRequest request, FhirPatientAssessor assessor, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (error is not null)
+            return error;
+        using var _ = document;
+        if (FhirJson.TryParse(document!.RootElement, out var problem) is not Bundle bundle)
+            return Outcomes.BadRequest(problem is null ? "The body must be a FHIR R4 Bundle." : $"The body is not a readable FHIR R4 Bundle: {problem}");
+
+        var resources = SourcedResource.FromBundle(bundle).ToList();
+        var patients = resources.Select(r => PatientReferences.PatientIdOf(r.Resource)).OfType<string>().Distinct().ToList();
+        if (patients.Count > 1)
+            return Outcomes.BadRequest($"The Bundle must hold one patient's resources; it refers to {patients.Count} patients.");
+
+        string[] warnings = problem is null ? [] : [$"Parts of the Bundle were invalid and skipped: {problem}"];
+        return TypedResults.Ok(assessor.Assess(resources, warnings));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using CrlmCdsHooks.Api.Fhir;
+using CrlmCdsHooks.Fhir;
+using Hl7.Fhir.Model;
+
+namespace CrlmCdsHooks.Api.CdsHooks;
+
+/// <summary>The CDS Hooks 2.0 surface: discovery and the <c>patient-view</c> service.</summary>
+internal static class CdsHooksEndpoints
+{
+    public const string ServiceId = "crlm-recurrence-liu2021";
+    public const string Hook = "patient-view";
+
+    public static IEndpointRouteBuilder MapCdsHooks(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/cds-services").WithTags("CDS Hooks");
+        group.MapGet("", (PrefetchQueries queries) => TypedResults.Json(Discovery(queries), CdsJson.Options))
+            .WithSummary("CDS Hooks discovery");
+        group.MapPost("/{id}", HandleAsync)
+            .WithSummary("patient-view: assess recurrent colorectal liver metastases and answer with a card");
+        return app;
+    }
+
+    private static DiscoveryResponse Discovery(PrefetchQueries queries) => new(
+    [
+        new ServiceDescriptor(Hook,
+            "Recurrent colorectal liver metastases: risk group and local treatment (Liu 2021)",
+            "For a patient whose colorectal liver metastases recurred after hepatectomy: the Liu 2021 risk group (points reconstructed from published hazard ratios) and whether repeat resection, ablation, or systemic therapy first is suggested, with Fong and Kobayashi scores beside it.",
+            ServiceId,
+            queries.Templates(),
+            "Reads Condition, Observation and Procedure resources of the patient in context. Decision support for the MDT; it does not replace it."),
+    ]);
+
+    private static async Task<IResult> HandleAsync(string id, HttpRequest httpRequest, FhirPatientAssessor assessor,
+        ILogger<HookRequest> logger, CancellationToken cancellationToken)
+    {
+        if (id != ServiceId)
+            return Outcomes.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No CDS service '{id}'. This server offers '{ServiceId}'.");
+
+        var (document, bodyError) = await JsonBody.ReadAsync(httpRequest, cancellationToken);
+        if (bodyError is not null)
+            return bodyError;
+        using var _ = document;
+        var (request, requestError) = HookRequest.Read(document!.RootElement);
+        if (request is null)
+            return Outcomes.BadRequest(requestError!);
+        if (request.Hook != Hook)
+            return Outcomes.BadRequest($"Service '{ServiceId}' answers the '{Hook}' hook, not '{request.Hook}'.");
+
+        var started = Stopwatch.GetTimestamp();
+        var prefetch = PrefetchReader.Read(request);
+        if (prefetch.OtherPatientResources.Count > 0)
+            return Outcomes.BadRequest($"Prefetched resources belong to another patient than context.patientId: {string.Join(", ", prefetch.OtherPatientResources)}.");
+        if (prefetch.Unavailable.Count > 0)
+        {
+            Log.PrefetchUnavailable(logger, request.HookInstance, prefetch.Unavailable);
+            return Outcomes.Error(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Incomplete,
+                $"Prefetch '{string.Join("', '", prefetch.Unavailable)}' is missing or not available, and {(request.FhirServer is null ? "the request names no fhirServer to read it from" : "this version does not yet read from fhirServer")}. Send the prefetch templates of GET /cds-services.");
+        }
+
+        var assessment = assessor.Assess(prefetch.Resources, prefetch.Warnings);
+        var card = CardBuilder.For(assessment);
+        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var cards = card is null ? 0 : 1;
+        Log.HookAnswered(logger, request.HookInstance, ServiceId, assessment.RiskGroup, cards, elapsedMs);
+        return TypedResults.Json(new CardsResponse(card is null ? [] : [card]), CdsJson.Options);
+    }
+}

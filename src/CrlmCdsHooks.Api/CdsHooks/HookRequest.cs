@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace CrlmCdsHooks.Api.CdsHooks;
+
+/// <summary>The parts of a CDS Hooks 2.0 request this service uses, checked on the way in.</summary>
+/// <param name="Prefetch">Prefetch values by key; a JSON <c>null</c> value means the EHR could not provide it.</param>
+internal sealed record HookRequest(string Hook, string HookInstance, string PatientId, Uri? FhirServer,
+    IReadOnlyDictionary<string, JsonElement> Prefetch)
+{
+    /// <summary>Reads the request, or says in one sentence what is wrong with it.</summary>
+    public static (HookRequest? Request, string? Error) Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            return (null, "The request body must be a JSON object.");
+        if (RequiredString(root, "hook") is not { } hook)
+            return (null, "The request has no 'hook' (a non-empty string).");
+        if (RequiredString(root, "hookInstance") is not { } hookInstance)
+            return (null, "The request has no 'hookInstance' (a non-empty string).");
+        if (!root.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
+            return (null, "The request has no 'context' object.");
+        if (RequiredString(context, "patientId") is not { } patientId)
+            return (null, "The request has no 'context.patientId' (a non-empty string).");
+
+        Uri? fhirServer = null;
+        if (root.TryGetProperty("fhirServer", out var server) && server.ValueKind != JsonValueKind.Null)
+        {
+            if (server.ValueKind != JsonValueKind.String || !Uri.TryCreate(server.GetString(), UriKind.Absolute, out fhirServer)
+                || fhirServer.Scheme is not ("http" or "https"))
+                return (null, "'fhirServer' must be an absolute http(s) URL.");
+        }
+
+        var prefetch = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (root.TryGetProperty("prefetch", out var slots) && slots.ValueKind != JsonValueKind.Null)
+        {
+            if (slots.ValueKind != JsonValueKind.Object)
+                return (null, "'prefetch' must be an object.");
+            foreach (var slot in slots.EnumerateObject())
+                prefetch[slot.Name] = slot.Value;
+        }
+        return (new HookRequest(hook, hookInstance, patientId, fhirServer, prefetch), null);
+    }
+
+    private static string? RequiredString(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : null;
+}

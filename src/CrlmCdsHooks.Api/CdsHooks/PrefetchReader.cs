@@ -1,0 +1,84 @@
+using System.Text.Json;
+using CrlmCdsHooks.Fhir;
+using Hl7.Fhir.Model;
+
+namespace CrlmCdsHooks.Api.CdsHooks;
+
+/// <summary>What the prefetch of one hook request held.</summary>
+/// <param name="Unavailable">Clinical prefetch keys missing, null, an OperationOutcome, or unreadable.</param>
+/// <param name="Warnings">What could not be read, for the clinician and the log.</param>
+/// <param name="OtherPatientResources">References of resources about another patient than the context's.</param>
+internal sealed record PrefetchContents(IReadOnlyList<SourcedResource> Resources, IReadOnlyList<string> Unavailable,
+    IReadOnlyList<string> Warnings, IReadOnlyList<string> OtherPatientResources);
+
+/// <summary>Reads the prefetch slots: FHIR resources parsed leniently, "not available" told apart from "nothing found".</summary>
+internal static class PrefetchReader
+{
+    public static PrefetchContents Read(HookRequest request)
+    {
+        var resources = new List<SourcedResource>();
+        var unavailable = new List<string>();
+        var warnings = new List<string>();
+
+        if (request.Prefetch.TryGetValue(PrefetchQueries.PatientKey, out var patientSlot)
+            && Parse(patientSlot, PrefetchQueries.PatientKey, warnings) is Patient patient)
+            resources.Add(SourcedResource.Of(patient));
+
+        foreach (var key in PrefetchQueries.ClinicalKeys)
+        {
+            if (!request.Prefetch.TryGetValue(key, out var slot))
+            {
+                unavailable.Add(key);
+                continue;
+            }
+            switch (Parse(slot, key, warnings))
+            {
+                case Bundle bundle:
+                    resources.AddRange(Entries(bundle, key, warnings));
+                    break;
+                case OperationOutcome outcome:
+                    warnings.Add($"Prefetch '{key}' was not available: {Describe(outcome)}");
+                    unavailable.Add(key);
+                    break;
+                case null:
+                    unavailable.Add(key);
+                    break;
+                case var other:
+                    warnings.Add($"Prefetch '{key}' held a {other.TypeName}, not a search Bundle, and was not used.");
+                    unavailable.Add(key);
+                    break;
+            }
+        }
+        return new PrefetchContents(resources, unavailable, warnings, PatientReferences.NotAbout(request.PatientId, resources));
+    }
+
+    private static Resource? Parse(JsonElement slot, string key, List<string> warnings)
+    {
+        if (slot.ValueKind == JsonValueKind.Null)
+        {
+            warnings.Add($"Prefetch '{key}' was null: the EHR could not provide it.");
+            return null;
+        }
+        var resource = FhirJson.TryParse(slot, out var problem);
+        if (problem is not null)
+            warnings.Add(resource is null
+                ? $"Prefetch '{key}' is not a readable FHIR resource and was not used: {problem}"
+                : $"Prefetch '{key}' was read in part; invalid elements were skipped: {problem}");
+        return resource;
+    }
+
+    private static IEnumerable<SourcedResource> Entries(Bundle bundle, string key, List<string> warnings)
+    {
+        foreach (var entry in SourcedResource.FromBundle(bundle))
+        {
+            if (entry.Resource is OperationOutcome outcome)
+                warnings.Add($"Prefetch '{key}' search reported: {Describe(outcome)}");
+            else
+                yield return entry;
+        }
+    }
+
+    private static string Describe(OperationOutcome outcome) =>
+        string.Join("; ", outcome.Issue.Select(i => i.Diagnostics ?? i.Details?.Text ?? i.Code?.ToString() ?? "no detail"))
+        is { Length: > 0 } text ? text : "no detail";
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CrlmCdsHooks.Fhir;
+using CrlmCdsHooks.Scoring;
+
+namespace CrlmCdsHooks.Api;
+
+internal static class ServiceRegistration
+{
+    /// <summary>The engine, the terminology (defaults plus the site's <c>Terminology</c> section) and the mapper.</summary>
+    public static IServiceCollection AddCrlmAssessment(this IServiceCollection services, IConfiguration configuration)
+    {
+        var site = configuration.GetSection(TerminologyOptions.Section).Get<TerminologyOptions>() ?? new TerminologyOptions();
+        var terminology = new Terminology(site);
+        services.AddSingleton(terminology);
+        services.AddSingleton(new PrefetchQueries(terminology));
+        services.AddSingleton(new FhirPatientAssessor(new ClinicalFactsMapper(terminology), new CrlmAssessor(ModelDefinition.Liu2021)));
+        services.ConfigureHttpJsonOptions(options => ConfigureAssessmentJson(options.SerializerOptions));
+        return services;
+    }
+
+    /// <summary>Enums as kebab-case words (<c>not-applicable</c>), nulls kept: <c>score: null</c> means "not computable".</summary>
+    public static void ConfigureAssessmentJson(JsonSerializerOptions options) =>
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+}

@@ -1,0 +1,16 @@
+using CrlmCdsHooks.Scoring;
+
+namespace CrlmCdsHooks.Fhir;
+
+/// <summary>One patient's FHIR resources in, an assessment out: mapping, then scoring.</summary>
+public sealed class FhirPatientAssessor(ClinicalFactsMapper mapper, CrlmAssessor assessor)
+{
+    /// <summary>Assesses the resources; <paramref name="readWarnings"/> (data that could not be read) are shown with the result.</summary>
+    public Assessment Assess(IEnumerable<SourcedResource> resources, IReadOnlyList<string>? readWarnings = null)
+    {
+        var facts = mapper.Map(resources);
+        if (readWarnings is { Count: > 0 })
+            facts = facts with { DataWarnings = [.. readWarnings, .. facts.DataWarnings] };
+        return assessor.Assess(facts);
+    }
+}

@@ -1,0 +1,30 @@
+using Hl7.Fhir.Model;
+
+namespace CrlmCdsHooks.Fhir;
+
+/// <summary>Which patient a resource is about, so data of two patients are never mixed.</summary>
+public static class PatientReferences
+{
+    /// <summary>The id of the patient a resource belongs to (its own id for a Patient); null when it names none.</summary>
+    public static string? PatientIdOf(Resource resource)
+    {
+        var reference = resource switch
+        {
+            Patient patient => $"Patient/{patient.Id}",
+            Condition c => c.Subject?.Reference,
+            Observation o => o.Subject?.Reference,
+            Procedure p => p.Subject?.Reference,
+            _ => null,
+        };
+        if (reference is null)
+            return null;
+        // Relative "Patient/1", absolute "https://ehr/fhir/Patient/1", or versioned ".../Patient/1/_history/2".
+        var segments = reference.Split('/');
+        var at = Array.LastIndexOf(segments, "Patient");
+        return at >= 0 && at + 1 < segments.Length ? segments[at + 1] : reference;
+    }
+
+    /// <summary>The references of resources that belong to another patient than <paramref name="patientId"/>.</summary>
+    public static IReadOnlyList<string> NotAbout(string patientId, IEnumerable<SourcedResource> resources) =>
+        resources.Where(r => PatientIdOf(r.Resource) is { } id && id != patientId).Select(r => r.Reference).ToList();
+}
