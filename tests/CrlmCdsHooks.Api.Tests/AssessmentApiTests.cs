@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CrlmCdsHooks.TestData;
+
+namespace CrlmCdsHooks.Api.Tests;
+
+/// <summary>POST /api/assessments: the whole assessment from a Bundle of one patient's resources.</summary>
+[Collection(nameof(ServiceHost))]
+public class AssessmentApiTests(ServiceHost service)
+{
+    [Theory]
+    [InlineData("crlm-low-risk", "low", "0.00", "local-treatment")]
+    [InlineData("crlm-high-risk", "high", "18.71", "systemic-therapy-first")]
+    [InlineData("crlm-boundary-low", "low", "9.34", "local-treatment")]
+    [InlineData("crlm-boundary-high", "high", "13.25", "systemic-therapy-first")]
+    [InlineData("crlm-indeterminate-ras", "indeterminate", null, "complete-data")]
+    [InlineData("crlm-ras-unknown-low", "low", null, "local-treatment")]
+    [InlineData("crlm-not-applicable-extrahepatic", "not-applicable", null, "not-assessed")]
+    [InlineData("no-crlm", "no-crlm", null, "not-assessed")]
+    public async Task Each_example_bundle_is_assessed(string example, string riskGroup, string? score, string recommendation)
+    {
+        var (response, body) = await service.PostAsync("/api/assessments", Examples.Bundle(example), "application/fhir+json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(riskGroup, (string)body!["riskGroup"]!);
+        Assert.Equal(score is null ? null : decimal.Parse(score), (decimal?)body["score"]);
+        Assert.Equal(recommendation, (string)body["recommendation"]!["kind"]!);
+        Assert.Equal("liu-2021", (string)body["model"]!["id"]!);
+        Assert.Equal("1.0.0", (string)body["model"]!["version"]!);
+    }
+
+    [Fact]
+    public async Task The_result_carries_every_factor_with_points_and_evidence_and_the_supporting_scores()
+    {
+        var (_, body) = await service.PostAsync("/api/assessments", Examples.Bundle("crlm-indeterminate-ras"), "application/fhir+json");
+
+        var factors = body!["factors"]!.AsArray();
+        Assert.Equal(["node-positive-primary", "largest-lesion-over-3cm", "early-recurrence", "ras-mutation"], factors.Select(f => (string)f!["id"]!));
+        var ras = factors[3]!;
+        Assert.Null((bool?)ras["present"]);
+        Assert.Null((decimal?)ras["points"]);
+        Assert.Equal("Observation/crlm-indeterminate-ras-pn", (string)factors[0]!["evidence"]![0]!["reference"]!);
+        Assert.Equal("2022-10-05", (string)factors[0]!["evidence"]![0]!["date"]!);
+        var missing = Assert.Single(body["missing"]!.AsArray())!;
+        Assert.True((bool)missing["changesRiskGroup"]!);
+        Assert.Equal(10.18m, (decimal)body["scoreRange"]!["min"]!);
+        Assert.Equal(14.06m, (decimal)body["scoreRange"]!["max"]!);
+        Assert.Null((decimal?)body["scoreWithoutLocalTreatment"]);
+        Assert.Equal("low", (string)body["supportingScores"]!["fong"]!["group"]!);
+        Assert.Equal("resectable", (string)body["supportingScores"]!["kobayashi"]!["reading"]!);
+        Assert.Empty(body["notApplicableReasons"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_a_bundle_is_400()
+    {
+        var (response, body) = await service.PostAsync("/api/assessments", """{"resourceType":"Patient","id":"x"}""", "application/fhir+json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Bundle", (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bundle_of_two_patients_is_400()
+    {
+        var bundle = JsonNode.Parse(Examples.Bundle("crlm-low-risk"))!;
+        var other = JsonNode.Parse(Examples.Bundle("crlm-high-risk"))!;
+        foreach (var entry in other["entry"]!.AsArray().ToList())
+        {
+            other["entry"]!.AsArray().Remove(entry);
+            bundle["entry"]!.AsArray().Add(entry);
+        }
+
+        var (response, body) = await service.PostAsync("/api/assessments", bundle.ToJsonString(), "application/fhir+json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("2 patients", (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_api_is_described_by_openapi()
+    {
+        var document = await service.GetJsonAsync("/openapi/v1.json");
+
+        Assert.NotNull(document["paths"]!["/api/assessments"]!["post"]);
+        Assert.NotNull(document["paths"]!["/cds-services/{id}"]!["post"]);
+    }
+}

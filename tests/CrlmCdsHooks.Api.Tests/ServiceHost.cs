@@ -1,0 +1,40 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CrlmCdsHooks.Api.Tests;
+
+/// <summary>The real service on Kestrel, on a free loopback port, in the Development environment.</summary>
+public sealed class ServiceHost : WebApplicationFactory<Program>
+{
+    public const string HookPath = "/cds-services/crlm-recurrence-liu2021";
+
+    public ServiceHost()
+    {
+        UseKestrel(0);
+        StartServer();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Development");
+
+    public async Task<(HttpResponseMessage Response, JsonNode? Body)> PostAsync(string path, string body, string contentType = "application/json")
+    {
+        using var client = CreateClient();
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path)
+    {
+        using var client = CreateClient();
+        return JsonNode.Parse(await client.GetStringAsync(new Uri(path, UriKind.Relative)))!;
+    }
+}
+
+[CollectionDefinition(nameof(ServiceHost))]
+public sealed class ServiceHostGroup : ICollectionFixture<ServiceHost>;
