@@ -24,7 +24,14 @@ public static class FhirJson
         }
         try
         {
-            return json.Deserialize<Resource>(Options);
+            var resource = json.Deserialize<Resource>(Options);
+            if (resource is DynamicResource unknown)
+            {
+                // Recoverable mode keeps unknown types as dynamic resources; for us they are unreadable.
+                problem = $"'{unknown.DynamicTypeName}' is not a FHIR R4 resource type";
+                return null;
+            }
+            return resource;
         }
         catch (DeserializationFailedException e) when (e.PartialResult is Resource partial)
         {

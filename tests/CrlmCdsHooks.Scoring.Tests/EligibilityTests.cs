@@ -18,6 +18,23 @@ public class EligibilityTests
     }
 
     [Fact]
+    public void Colorectal_cancer_without_any_liver_metastasis_is_no_crlm()
+    {
+        var result = Assess(Recurrent() with { LiverMetastases = [], LiverResections = [] });
+
+        Assert.Equal(RiskGroup.NoCrlm, result.RiskGroup);
+    }
+
+    [Fact]
+    public void Liver_metastasis_without_a_colorectal_primary_on_record_is_not_applicable_and_says_so()
+    {
+        var result = Assess(Recurrent() with { ColorectalPrimaries = [] });
+
+        Assert.Equal(RiskGroup.NotApplicable, result.RiskGroup);
+        Assert.Equal("no-colorectal-primary", Assert.Single(result.NotApplicableReasons).Code);
+    }
+
+    [Fact]
     public void Extrahepatic_metastasis_after_hepatectomy_makes_the_model_not_applicable()
     {
         var result = Assess(Recurrent() with { ExtrahepaticMetastases = [At("Condition/lung", new(2023, 10, 1), "Secondary malignant neoplasm of lung")] });
