@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance}: prefetch unavailable for {Keys}; answered 412")]
     public static partial void PrefetchUnavailable(ILogger logger, string hookInstance, IReadOnlyList<string> keys);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance}: read {Queries} queries from the FHIR server in {Requests} requests; unreadable: {Unreadable}")]
+    public static partial void FhirFetched(ILogger logger, string hookInstance, int queries, int requests, IReadOnlyList<string> unreadable);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Development mode: accepting UNSIGNED requests from loopback addresses only; requests from any other address are refused")]
     public static partial void DevelopmentLoopbackMode(ILogger logger);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CrlmCdsHooks.Api.CdsHooks;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
 
@@ -15,6 +16,8 @@ internal static class ServiceRegistration
         services.AddSingleton(terminology);
         services.AddSingleton(new PrefetchQueries(terminology));
         services.AddSingleton(new FhirPatientAssessor(new ClinicalFactsMapper(terminology), new CrlmAssessor(ModelDefinition.Liu2021)));
+        services.AddFhirDataAccess(configuration);
+        services.AddSingleton<PatientViewHandler>();
         services.ConfigureHttpJsonOptions(options => ConfigureAssessmentJson(options.SerializerOptions));
         return services;
     }

@@ -23,7 +23,25 @@ internal static class CardBuilder
             Summary: Summary(assessment),
             Detail: Detail(assessment),
             Indicator: assessment.RiskGroup == RiskGroup.High ? "warning" : "info",
-            Source: new CardSource($"{assessment.Model.Title} (model {assessment.Model.Version})", assessment.Model.Url));
+            Source: SourceOf(assessment));
+    }
+
+    /// <summary>
+    /// A card for a CRLM patient whose record could be read only in part: it says what is missing and why,
+    /// and gives no risk group, since the unread data could change it.
+    /// </summary>
+    public static Card Incomplete(Assessment assessment, IReadOnlyList<string> unreadable)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"**Assessment incomplete**: the service could not read {string.Join(" and ", unreadable)} from the EHR's FHIR server, so no risk group is given. Reopen the chart to try again.").AppendLine();
+        foreach (var warning in assessment.DataWarnings)
+            md.AppendLine($"- {warning}");
+        md.AppendLine().AppendLine("**Evidence and its limits**").AppendLine();
+        foreach (var caveat in assessment.Caveats)
+            md.AppendLine($"- {caveat}");
+        return new Card(Guid.NewGuid().ToString(),
+            Shorten($"Recurrent CRLM assessment incomplete: could not read {string.Join(", ", unreadable)} from the EHR", MaxSummaryLength),
+            md.ToString().TrimEnd(), "info", SourceOf(assessment));
     }
 
     public static string Summary(Assessment assessment)
@@ -37,6 +55,9 @@ internal static class CardBuilder
         };
         return Shorten(text, MaxSummaryLength);
     }
+
+    private static CardSource SourceOf(Assessment assessment) =>
+        new($"{assessment.Model.Title} (model {assessment.Model.Version})", assessment.Model.Url);
 
     private static string Detail(Assessment a)
     {

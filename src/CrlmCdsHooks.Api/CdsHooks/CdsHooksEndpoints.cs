@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Fhir;
 using Hl7.Fhir.Model;
@@ -31,8 +30,7 @@ internal static class CdsHooksEndpoints
             "Reads Condition, Observation and Procedure resources of the patient in context. Decision support for the MDT; it does not replace it."),
     ]);
 
-    private static async Task<IResult> HandleAsync(string id, HttpRequest httpRequest, FhirPatientAssessor assessor,
-        ILogger<HookRequest> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string id, HttpRequest httpRequest, PatientViewHandler handler, CancellationToken cancellationToken)
     {
         if (id != ServiceId)
             return Outcomes.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No CDS service '{id}'. This server offers '{ServiceId}'.");
@@ -46,23 +44,6 @@ internal static class CdsHooksEndpoints
             return Outcomes.BadRequest(requestError!);
         if (request.Hook != Hook)
             return Outcomes.BadRequest($"Service '{ServiceId}' answers the '{Hook}' hook, not '{request.Hook}'.");
-
-        var started = Stopwatch.GetTimestamp();
-        var prefetch = PrefetchReader.Read(request);
-        if (prefetch.OtherPatientResources.Count > 0)
-            return Outcomes.BadRequest($"Prefetched resources belong to another patient than context.patientId: {string.Join(", ", prefetch.OtherPatientResources)}.");
-        if (prefetch.Unavailable.Count > 0)
-        {
-            Log.PrefetchUnavailable(logger, request.HookInstance, prefetch.Unavailable);
-            return Outcomes.Error(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Incomplete,
-                $"Prefetch '{string.Join("', '", prefetch.Unavailable)}' is missing or not available, and {(request.FhirServer is null ? "the request names no fhirServer to read it from" : "this version does not yet read from fhirServer")}. Send the prefetch templates of GET /cds-services.");
-        }
-
-        var assessment = assessor.Assess(prefetch.Resources, prefetch.Warnings);
-        var card = CardBuilder.For(assessment);
-        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var cards = card is null ? 0 : 1;
-        Log.HookAnswered(logger, request.HookInstance, ServiceId, assessment.RiskGroup, cards, elapsedMs);
-        return TypedResults.Json(new CardsResponse(card is null ? [] : [card]), CdsJson.Options);
+        return await handler.HandleAsync(request, cancellationToken);
     }
 }

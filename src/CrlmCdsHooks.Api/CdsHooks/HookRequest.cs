@@ -4,8 +4,9 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 
 /// <summary>The parts of a CDS Hooks 2.0 request this service uses, checked on the way in.</summary>
 /// <param name="Prefetch">Prefetch values by key; a JSON <c>null</c> value means the EHR could not provide it.</param>
+/// <param name="FhirAccessToken">The bearer token of <c>fhirAuthorization</c>, for <c>fhirServer</c> only.</param>
 internal sealed record HookRequest(string Hook, string HookInstance, string PatientId, Uri? FhirServer,
-    IReadOnlyDictionary<string, JsonElement> Prefetch)
+    AccessToken? FhirAccessToken, IReadOnlyDictionary<string, JsonElement> Prefetch)
 {
     /// <summary>Reads the request, or says in one sentence what is wrong with it.</summary>
     public static (HookRequest? Request, string? Error) Read(JsonElement root)
@@ -29,6 +30,16 @@ internal sealed record HookRequest(string Hook, string HookInstance, string Pati
                 return (null, "'fhirServer' must be an absolute http(s) URL.");
         }
 
+        AccessToken? token = null;
+        if (root.TryGetProperty("fhirAuthorization", out var authorization) && authorization.ValueKind != JsonValueKind.Null)
+        {
+            if (authorization.ValueKind != JsonValueKind.Object || RequiredString(authorization, "access_token") is not { } accessToken)
+                return (null, "'fhirAuthorization' must be an object with an 'access_token'.");
+            if (RequiredString(authorization, "token_type") is { } type && !type.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+                return (null, "'fhirAuthorization.token_type' must be 'Bearer'.");
+            token = new AccessToken(accessToken);
+        }
+
         var prefetch = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         if (root.TryGetProperty("prefetch", out var slots) && slots.ValueKind != JsonValueKind.Null)
         {
@@ -37,11 +48,19 @@ internal sealed record HookRequest(string Hook, string HookInstance, string Pati
             foreach (var slot in slots.EnumerateObject())
                 prefetch[slot.Name] = slot.Value;
         }
-        return (new HookRequest(hook, hookInstance, patientId, fhirServer, prefetch), null);
+        return (new HookRequest(hook, hookInstance, patientId, fhirServer, token, prefetch), null);
     }
 
     private static string? RequiredString(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
             : null;
+}
+
+/// <summary>An access token that never prints itself, so no log line or exception message can carry it.</summary>
+internal sealed class AccessToken(string value)
+{
+    public string Value { get; } = value;
+
+    public override string ToString() => "[redacted]";
 }

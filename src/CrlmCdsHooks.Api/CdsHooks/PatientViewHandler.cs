@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using CrlmCdsHooks.Api.Fhir;
+using CrlmCdsHooks.Fhir;
+using CrlmCdsHooks.Scoring;
+using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
+
+namespace CrlmCdsHooks.Api.CdsHooks;
+
+/// <summary>
+/// Answers one patient-view request: prefetch first, then the EHR's FHIR server for exactly the keys prefetch lacks,
+/// within the hook's deadline; then mapping, scoring and the card.
+/// </summary>
+internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataReader reader, IOptions<FhirDataOptions> options,
+    ILogger<PatientViewHandler> logger)
+{
+    public async Task<IResult> HandleAsync(HookRequest request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var prefetch = PrefetchReader.Read(request);
+        var resources = prefetch.Resources.ToList();
+        var warnings = prefetch.Warnings.ToList();
+        var unreadable = prefetch.Unavailable.ToList();
+
+        if (unreadable.Count > 0)
+        {
+            if (request.FhirServer is null)
+            {
+                Log.PrefetchUnavailable(logger, request.HookInstance, unreadable);
+                return Outcomes.Error(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Incomplete,
+                    $"Prefetch '{string.Join("', '", unreadable)}' is missing or not available, and the request names no fhirServer to read it from. Send the prefetch templates of GET /cds-services, or fhirServer and fhirAuthorization.");
+            }
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Value.HookDeadline);
+            var fetched = await reader.ReadAsync(request.FhirServer, request.FhirAccessToken?.Value, request.PatientId, unreadable, deadline.Token);
+            unreadable.Clear();
+            foreach (var result in fetched)
+            {
+                resources.AddRange(result.Resources);
+                if (result.Failure is not null)
+                {
+                    unreadable.Add(result.Key);
+                    warnings.Add($"'{result.Key}' could not be read from the EHR's FHIR server: {result.Failure}.");
+                }
+            }
+            var requests = fetched.Sum(f => f.Requests);
+            Log.FhirFetched(logger, request.HookInstance, fetched.Count, requests, unreadable);
+        }
+
+        var otherPatients = PatientReferences.NotAbout(request.PatientId, resources);
+        if (otherPatients.Count > 0)
+            return Outcomes.BadRequest($"Resources belong to another patient than context.patientId: {string.Join(", ", otherPatients)}.");
+
+        // Without the conditions nothing tells whether this is a CRLM patient at all: no card can be honest.
+        if (unreadable.Contains(PrefetchQueries.ConditionsKey))
+            return Outcomes.Error(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Incomplete,
+                $"Nothing usable could be read: {string.Join(" ", warnings)}");
+
+        var assessment = assessor.Assess(resources, warnings);
+        var card = assessment.RiskGroup == RiskGroup.NoCrlm ? null
+            : unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, unreadable)
+            : CardBuilder.For(assessment);
+        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var cards = card is null ? 0 : 1;
+        Log.HookAnswered(logger, request.HookInstance, CdsHooksEndpoints.ServiceId, assessment.RiskGroup, cards, elapsedMs);
+        return TypedResults.Json(new CardsResponse(card is null ? [] : [card]), CdsJson.Options);
+    }
+}

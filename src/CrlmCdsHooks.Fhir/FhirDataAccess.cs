@@ -1,0 +1,38 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace CrlmCdsHooks.Fhir;
+
+/// <summary>Registers <see cref="FhirDataReader"/> and its resilient HttpClient.</summary>
+public static class FhirDataAccess
+{
+    /// <summary>Adds the reader; options from the <c>FhirData</c> section.</summary>
+    public static IServiceCollection AddFhirDataAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(FhirDataOptions.Section);
+        services.Configure<FhirDataOptions>(section);
+        var options = section.Get<FhirDataOptions>() ?? new FhirDataOptions();
+
+        services.AddHttpClient(FhirDataReader.HttpClientName, client => client.MaxResponseContentBufferSize = options.MaxResponseBytes)
+            // A FHIR server's redirect is never followed: it could point the token at another host.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All })
+            .AddStandardResilienceHandler(resilience =>
+            {
+                resilience.TotalRequestTimeout.Timeout = options.HookDeadline;
+                resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
+                resilience.Retry.MaxRetryAttempts = options.MaxRetries;
+                resilience.Retry.UseJitter = true;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                resilience.Retry.ShouldRetryAfterHeader = true;
+                resilience.Retry.DisableForUnsafeHttpMethods();
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * options.AttemptTimeout.TotalSeconds));
+                resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(15);
+            })
+            // One circuit breaker per FHIR server: a failing EHR does not cut off another.
+            .SelectPipelineByAuthority();
+        services.AddSingleton<FhirDataReader>();
+        return services;
+    }
+}

