@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace CrlmCdsHooks.Api.Tests;
 
@@ -17,7 +18,11 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
         StartServer();
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseEnvironment("Development");
+    /// <summary>Every log line the service wrote, with its exception, to check nothing secret is logged.</summary>
+    public LogRecorder Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.UseEnvironment("Development").ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
 
     public async Task<(HttpResponseMessage Response, JsonNode? Body)> PostAsync(string path, string body, string contentType = "application/json")
     {
@@ -38,3 +43,24 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
 [CollectionDefinition(nameof(ServiceHost))]
 public sealed class ServiceHostGroup : ICollectionFixture<ServiceHost>;
+
+public sealed class LogRecorder : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
+
+    public void Dispose() { }
+
+    private sealed class Recorder(LogRecorder owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner._lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using CrlmCdsHooks.TestData;
+
+namespace CrlmCdsHooks.Api.Tests;
+
+[CollectionDefinition(nameof(FhirServerFixture))]
+public sealed class FhirServerGroup : ICollectionFixture<FhirServerFixture>, ICollectionFixture<ServiceHost>;
+
+/// <summary>
+/// The hook against a real FHIR server holding the example patients: with, without and with partial prefetch,
+/// and through a fault-injecting proxy. Set CRLM_FHIR_BASE_URL to run it against another server (e.g. HAPI's sandbox).
+/// </summary>
+[Collection(nameof(FhirServerFixture))]
+public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
+{
+    public static TheoryData<string> Patients => new(Directory.GetFiles(Examples.Directory, "*.hook.json")
+        .Select(f => Path.GetFileName(f)[..^".hook.json".Length]).Order());
+
+    private static readonly string[] ResourceTypes = ["Condition", "Observation", "Procedure"];
+
+    private static string WithServer(string example, Uri fhirServer, params string[] keepPrefetch)
+    {
+        var hook = Examples.HookJson(example);
+        var prefetch = hook["prefetch"]!.AsObject();
+        foreach (var key in prefetch.Select(p => p.Key).Except(keepPrefetch).ToList())
+            prefetch.Remove(key);
+        if (prefetch.Count == 0)
+            hook.Remove("prefetch");
+        hook["fhirServer"] = fhirServer.ToString().TrimEnd('/');
+        hook["fhirAuthorization"] = JsonNode.Parse("""{"access_token":"test-token-not-for-logs","token_type":"Bearer","expires_in":300,"scope":"patient/*.read","subject":"crlm-cds"}""");
+        return hook.ToJsonString();
+    }
+
+    private async Task<JsonNode> CardsAsync(string hookJson)
+    {
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, hookJson);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return body!["cards"]!;
+    }
+
+    // A card without its per-response uuid: what the clinician reads.
+    private static string Readable(JsonNode cards) =>
+        new JsonArray(cards.AsArray().Select(c => (JsonNode?)JsonNode.Parse(c!.ToJsonString())).Select(c => { c!.AsObject().Remove("uuid"); return c; }).ToArray()).ToJsonString();
+
+    [Theory]
+    [MemberData(nameof(Patients))]
+    public async Task Without_prefetch_each_patient_gets_the_same_card_as_with_full_prefetch(string example)
+    {
+        var prefetched = await CardsAsync(Examples.Hook(example));
+
+        var fetched = await CardsAsync(WithServer(example, fhir.BaseUrl));
+
+        Assert.Equal(Readable(prefetched), Readable(fetched));
+    }
+
+    [Theory]
+    [InlineData("crlm-high-risk", "patient", "conditions")]
+    [InlineData("crlm-indeterminate-ras", "observations")]
+    [InlineData("crlm-low-risk", "procedures", "observations")]
+    public async Task With_partial_prefetch_only_the_missing_keys_are_read_and_the_card_is_the_same(string example, params string[] keep)
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null);
+
+        var fetched = await CardsAsync(WithServer(example, proxy.BaseUrl, keep));
+
+        Assert.Equal(Readable(await CardsAsync(Examples.Hook(example))), Readable(fetched));
+        var expectedQueries = ResourceTypes.Where(type => !keep.Contains(type.ToLowerInvariant() + "s")).ToList();
+        Assert.Equal(expectedQueries, proxy.Requests.Select(r => r.Split('?')[0].Split('/').Last()).Order());
+    }
+
+    [Fact]
+    public async Task A_hook_without_prefetch_makes_one_code_filtered_request_per_resource_type()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null);
+
+        await CardsAsync(WithServer("crlm-high-risk", proxy.BaseUrl));
+
+        Assert.Equal(3, proxy.Requests.Count);
+        Assert.All(proxy.Requests, r => Assert.Contains("?patient=Patient/crlm-high-risk&code=", Uri.UnescapeDataString(r), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_slow_server_past_the_deadline_gets_an_incomplete_card_naming_what_was_not_read()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (request, _) =>
+            request.Path.Value!.EndsWith("/Observation", StringComparison.Ordinal) ? FaultProxy.Delay(TimeSpan.FromSeconds(10)) : null);
+        var clock = Stopwatch.StartNew();
+
+        var card = Assert.Single((await CardsAsync(WithServer("crlm-high-risk", proxy.BaseUrl))).AsArray())!;
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"answered after {clock.Elapsed}");
+        Assert.Contains("assessment incomplete: could not read observations", (string)card["summary"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("High risk", (string)card["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_failing_with_500_is_retried_a_bounded_number_of_times_then_answers_412()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => FaultProxy.Status(500));
+
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, WithServer("crlm-high-risk", proxy.BaseUrl));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Contains("answered 500", (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+        Assert.Equal(9, proxy.Requests.Count); // 3 queries, each tried once and retried twice
+    }
+
+    [Fact]
+    public async Task A_429_with_retry_after_is_retried_after_the_wait_and_the_card_is_complete()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, attempt) => attempt == 1 ? FaultProxy.Status(429, "1") : null);
+        var clock = Stopwatch.StartNew();
+
+        var fetched = await CardsAsync(WithServer("crlm-high-risk", proxy.BaseUrl));
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"retried after {clock.Elapsed}, before Retry-After");
+        Assert.Equal(Readable(await CardsAsync(Examples.Hook("crlm-high-risk"))), Readable(fetched));
+        Assert.Equal(6, proxy.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_answers_412_at_once()
+    {
+        Uri closed;
+        await using (var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null))
+            closed = proxy.BaseUrl;
+        var clock = Stopwatch.StartNew();
+
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, WithServer("crlm-low-risk", closed));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Contains("could not be reached", (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"answered after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task An_invalid_json_body_for_one_query_gives_an_incomplete_card_naming_it()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (request, _) =>
+            request.Path.Value!.EndsWith("/Procedure", StringComparison.Ordinal) ? FaultProxy.Body("""{"resourceType":"Bundle","entry":[{"resource":""") : null);
+
+        var card = Assert.Single((await CardsAsync(WithServer("crlm-low-risk", proxy.BaseUrl))).AsArray())!;
+
+        Assert.Contains("could not read procedures", (string)card["summary"]!, StringComparison.Ordinal);
+        Assert.Contains("could not be read", (string)card["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_huge_search_result_is_cut_off_after_a_bounded_number_of_pages()
+    {
+        const string endless = """{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"NEXT"}]}""";
+        FaultProxy? self = null;
+        await using var proxy = self = await FaultProxy.StartAsync(fhir.BaseUrl, (request, _) =>
+            request.Path.Value!.EndsWith("/Observation", StringComparison.Ordinal)
+                ? FaultProxy.Body(endless.Replace("NEXT", $"{self!.BaseUrl}Observation?page={Guid.NewGuid()}", StringComparison.Ordinal))
+                : null);
+
+        var card = Assert.Single((await CardsAsync(WithServer("crlm-high-risk", proxy.BaseUrl))).AsArray())!;
+
+        Assert.Contains("could not read observations", (string)card["summary"]!, StringComparison.Ordinal);
+        Assert.Contains("runaway", (string)card["detail"]!, StringComparison.Ordinal);
+        Assert.Equal(5, proxy.Requests.Count(r => r.Contains("/Observation", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_fhir_access_token_is_never_logged()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, attempt) => attempt == 1 ? FaultProxy.Status(500) : null);
+
+        await CardsAsync(WithServer("crlm-low-risk", proxy.BaseUrl));
+
+        Assert.Contains(service.Logs.Lines, l => l.Contains("read 3 queries from the FHIR server", StringComparison.Ordinal));
+        Assert.DoesNotContain(service.Logs.Lines, l => l.Contains("test-token-not-for-logs", StringComparison.Ordinal));
+    }
+}
