@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrlmCdsHooks.Scoring;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Validation;
 using Evidence = CrlmCdsHooks.Scoring.Evidence;
 
 namespace CrlmCdsHooks.Fhir;
@@ -15,26 +16,43 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
     private static readonly HashSet<string> CentimetreUnits = ["cm"];
     private static readonly HashSet<string> CeaUnits = ["ng/mL", "ng/ml", "ug/L", "µg/L", "μg/L"];
 
-    /// <summary>Maps the resources; a resource listed twice under the same reference counts once.</summary>
+    /// <summary>
+    /// Maps the resources; a resource listed twice under the same reference counts once. A resource with an invalid
+    /// element (kept by lenient parsing, failing when read) is skipped whole with a warning: nothing half-read is used.
+    /// </summary>
     public ClinicalFacts Map(IEnumerable<SourcedResource> resources)
     {
         var state = new MappingState();
         foreach (var sourced in resources.DistinctBy(r => r.Reference))
         {
-            switch (sourced.Resource)
+            var resourceState = new MappingState();
+            try
             {
-                case Condition condition when IsUsable(condition):
-                    MapCondition(condition, sourced.Reference, state);
-                    break;
-                case Procedure procedure when procedure.Status == EventStatus.Completed:
-                    MapProcedure(procedure, sourced.Reference, state);
-                    break;
-                case Observation observation when IsUsable(observation.Status):
-                    MapObservation(observation, sourced.Reference, state);
-                    break;
+                MapResource(sourced, resourceState);
+                state.Add(resourceState);
+            }
+            catch (Exception e) when (e is CodedValidationException or FormatException or InvalidCastException)
+            {
+                state.Warnings.Add($"{sourced.Reference}: not used, it holds an invalid element ({e.Message}).");
             }
         }
         return state.ToFacts();
+    }
+
+    private void MapResource(SourcedResource sourced, MappingState state)
+    {
+        switch (sourced.Resource)
+        {
+            case Condition condition when IsUsable(condition):
+                MapCondition(condition, sourced.Reference, state);
+                break;
+            case Procedure procedure when procedure.Status == EventStatus.Completed:
+                MapProcedure(procedure, sourced.Reference, state);
+                break;
+            case Observation observation when IsUsable(observation.Status):
+                MapObservation(observation, sourced.Reference, state);
+                break;
+        }
     }
 
     private void MapCondition(Condition condition, string reference, MappingState state)
@@ -252,6 +270,21 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         public List<LesionCount> LesionCounts { get; } = [];
         public List<CeaResult> Cea { get; } = [];
         public List<string> Warnings { get; } = [];
+
+        public void Add(MappingState other)
+        {
+            Primaries.AddRange(other.Primaries);
+            LiverMetastases.AddRange(other.LiverMetastases);
+            Extrahepatic.AddRange(other.Extrahepatic);
+            Resections.AddRange(other.Resections);
+            Ablations.AddRange(other.Ablations);
+            Nodal.AddRange(other.Nodal);
+            Ras.AddRange(other.Ras);
+            Lesions.AddRange(other.Lesions);
+            LesionCounts.AddRange(other.LesionCounts);
+            Cea.AddRange(other.Cea);
+            Warnings.AddRange(other.Warnings);
+        }
 
         public ClinicalFacts ToFacts() => new()
         {

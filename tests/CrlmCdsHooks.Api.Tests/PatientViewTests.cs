@@ -99,4 +99,19 @@ public class PatientViewTests(ServiceHost service)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Some results withheld", (string)body!["cards"]![0]!["detail"]!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_malformed_entry_in_a_prefetch_bundle_is_skipped_with_a_warning_and_the_rest_is_used()
+    {
+        var hook = Examples.HookJson("crlm-high-risk");
+        hook["prefetch"]!["observations"]!["entry"]!.AsArray().Add(JsonNode.Parse(
+            """{"resource":{"resourceType":"Observation","id":"broken","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2039-6"}]},"valueQuantity":{"value":"not a number","code":"ng/mL"},"unknownElement":true}}"""));
+
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, hook.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var card = body!["cards"]![0]!;
+        Assert.StartsWith("High risk", (string)card["summary"]!, StringComparison.Ordinal);
+        Assert.Contains("Observation/broken: not used, it holds an invalid element", (string)card["detail"]!, StringComparison.Ordinal);
+    }
 }
