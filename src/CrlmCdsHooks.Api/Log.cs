@@ -1,4 +1,3 @@
-using System.Net;
 using CrlmCdsHooks.Scoring;
 
 namespace CrlmCdsHooks.Api;
@@ -6,8 +5,8 @@ namespace CrlmCdsHooks.Api;
 /// <summary>The service's log events, source-generated. They carry opaque ids only: never a token, never patient data.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} service {Service}: {RiskGroup}, {Cards} card(s) in {ElapsedMs:0.0} ms")]
-    public static partial void HookAnswered(ILogger logger, string hookInstance, string service, RiskGroup riskGroup, int cards, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} from {Client} service {Service}: {RiskGroup}, {Cards} card(s) in {ElapsedMs:0.0} ms")]
+    public static partial void HookAnswered(ILogger logger, string hookInstance, string client, string service, RiskGroup riskGroup, int cards, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance}: prefetch unavailable for {Keys}; answered 412")]
     public static partial void PrefetchUnavailable(ILogger logger, string hookInstance, IReadOnlyList<string> keys);
@@ -15,9 +14,15 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance}: read {Queries} queries from the FHIR server in {Requests} requests; unreadable: {Unreadable}")]
     public static partial void FhirFetched(ILogger logger, string hookInstance, int queries, int requests, IReadOnlyList<string> unreadable);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Development mode: accepting UNSIGNED requests from loopback addresses only; requests from any other address are refused")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Development mode: UNSIGNED requests are accepted from loopback addresses only; signed requests from registered clients are accepted as in production")]
     public static partial void DevelopmentLoopbackMode(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request from {RemoteAddress}: Development mode answers loopback only")]
-    public static partial void RefusedNonLoopback(ILogger logger, IPAddress? remoteAddress);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication failed on {Path}: {Reason}")]
+    public static partial void AuthenticationFailed(ILogger logger, PathString path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hook {HookInstance} from {Client}: refused fhirServer {FhirServer}, not registered for the client")]
+    public static partial void FhirServerRefused(ILogger logger, string hookInstance, string client, string fhirServer);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feedback for {Service} from {Client}: {Items} item(s)")]
+    public static partial void FeedbackReceived(ILogger logger, string service, string client, int items);
 }

@@ -4,11 +4,12 @@ using CrlmCdsHooks.Api.CdsHooks;
 using CrlmCdsHooks.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddCdsHooksSecurity();
 builder.Services.AddCrlmAssessment(builder.Configuration);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
-app.UseDevelopmentLoopbackAccess();
+app.UseCdsHooksSecurity();
 app.MapOpenApi();
 app.MapCdsHooks();
 app.MapAssessments();

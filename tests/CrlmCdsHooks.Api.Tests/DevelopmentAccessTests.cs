@@ -6,11 +6,11 @@ using Microsoft.AspNetCore.TestHost;
 
 namespace CrlmCdsHooks.Api.Tests;
 
-/// <summary>Until client authentication exists, the service answers loopback callers in Development only.</summary>
+/// <summary>Development mode lets a newcomer call without keys, from this machine only; nothing else runs unsigned.</summary>
 public class DevelopmentAccessTests
 {
     [Fact]
-    public async Task A_request_from_a_non_loopback_address_is_refused_with_403()
+    public async Task An_unsigned_request_from_a_non_loopback_address_is_refused_with_401()
     {
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Development"));
 
@@ -21,16 +21,16 @@ public class DevelopmentAccessTests
             c.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
         });
 
-        Assert.Equal(StatusCodes.Status403Forbidden, context.Response.StatusCode);
+        Assert.Equal(StatusCodes.Status401Unauthorized, context.Response.StatusCode);
     }
 
     [Fact]
-    public void Outside_development_the_service_refuses_to_start()
+    public void Outside_development_a_service_with_no_clients_refuses_to_start()
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
 
         var error = Assert.Throws<InvalidOperationException>(() => factory.Server);
 
-        Assert.Contains("client authentication is not implemented", error.Message, StringComparison.Ordinal);
+        Assert.Contains("No CDS clients are configured", error.Message, StringComparison.Ordinal);
     }
 }

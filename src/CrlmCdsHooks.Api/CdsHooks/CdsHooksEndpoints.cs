@@ -1,4 +1,6 @@
+using System.Text.Json;
 using CrlmCdsHooks.Api.Fhir;
+using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Fhir;
 using Hl7.Fhir.Model;
 
@@ -12,11 +14,15 @@ internal static class CdsHooksEndpoints
 
     public static IEndpointRouteBuilder MapCdsHooks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/cds-services").WithTags("CDS Hooks");
+        var group = app.MapGroup("/cds-services").WithTags("CDS Hooks")
+            .RequireAuthorization(SecurityRegistration.CdsClientPolicy)
+            .RequireCors(SecurityRegistration.CorsPolicy);
         group.MapGet("", (PrefetchQueries queries) => TypedResults.Json(Discovery(queries), CdsJson.Options))
             .WithSummary("CDS Hooks discovery");
         group.MapPost("/{id}", HandleAsync)
             .WithSummary("patient-view: assess recurrent colorectal liver metastases and answer with a card");
+        group.MapPost("/{id}/feedback", FeedbackAsync)
+            .WithSummary("CDS Hooks feedback on the cards: logged as counts, nothing stored");
         return app;
     }
 
@@ -29,6 +35,23 @@ internal static class CdsHooksEndpoints
             queries.Templates(),
             "Reads Condition, Observation and Procedure resources of the patient in context. Decision support for the MDT; it does not replace it."),
     ]);
+
+    private static async Task<IResult> FeedbackAsync(string id, HttpRequest httpRequest, ILogger<HookRequest> logger, CancellationToken cancellationToken)
+    {
+        if (id != ServiceId)
+            return Outcomes.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No CDS service '{id}'.");
+        var (document, bodyError) = await JsonBody.ReadAsync(httpRequest, cancellationToken);
+        if (bodyError is not null)
+            return bodyError;
+        using var _ = document;
+        if (document!.RootElement.ValueKind != JsonValueKind.Object
+            || !document.RootElement.TryGetProperty("feedback", out var feedback) || feedback.ValueKind != JsonValueKind.Array)
+            return Outcomes.BadRequest("Feedback must be an object with a 'feedback' array.");
+        var client = httpRequest.HttpContext.User.FindFirst(CdsClientTokenValidator.ClientClaim)?.Value ?? "unsigned-development-caller";
+        var items = feedback.GetArrayLength();
+        Log.FeedbackReceived(logger, ServiceId, client, items);
+        return TypedResults.Ok();
+    }
 
     private static async Task<IResult> HandleAsync(string id, HttpRequest httpRequest, PatientViewHandler handler, CancellationToken cancellationToken)
     {
@@ -44,6 +67,6 @@ internal static class CdsHooksEndpoints
             return Outcomes.BadRequest(requestError!);
         if (request.Hook != Hook)
             return Outcomes.BadRequest($"Service '{ServiceId}' answers the '{Hook}' hook, not '{request.Hook}'.");
-        return await handler.HandleAsync(request, cancellationToken);
+        return await handler.HandleAsync(request, httpRequest.HttpContext.User, cancellationToken);
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Claims;
+using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
@@ -11,12 +13,20 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 /// Answers one patient-view request: prefetch first, then the EHR's FHIR server for exactly the keys prefetch lacks,
 /// within the hook's deadline; then mapping, scoring and the card.
 /// </summary>
-internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataReader reader, IOptions<FhirDataOptions> options,
-    ILogger<PatientViewHandler> logger)
+internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataReader reader, FhirServerAllowlist allowlist,
+    IOptions<FhirDataOptions> options, ILogger<PatientViewHandler> logger)
 {
-    public async Task<IResult> HandleAsync(HookRequest request, CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(HookRequest request, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var client = caller.FindFirst(CdsClientTokenValidator.ClientClaim)?.Value ?? "unsigned-development-caller";
+        if (request.FhirServer is not null && !allowlist.IsAllowed(caller, request.FhirServer))
+        {
+            Log.FhirServerRefused(logger, request.HookInstance, client, request.FhirServer.GetLeftPart(UriPartial.Authority));
+            return Outcomes.Error(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
+                $"fhirServer '{request.FhirServer}' is not registered for this client; the service reads only the FHIR servers configured for it.");
+        }
+
         var prefetch = PrefetchReader.Read(request);
         var resources = prefetch.Resources.ToList();
         var warnings = prefetch.Warnings.ToList();
@@ -62,7 +72,7 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
             : CardBuilder.For(assessment);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var cards = card is null ? 0 : 1;
-        Log.HookAnswered(logger, request.HookInstance, CdsHooksEndpoints.ServiceId, assessment.RiskGroup, cards, elapsedMs);
+        Log.HookAnswered(logger, request.HookInstance, client, CdsHooksEndpoints.ServiceId, assessment.RiskGroup, cards, elapsedMs);
         return TypedResults.Json(new CardsResponse(card is null ? [] : [card]), CdsJson.Options);
     }
 }

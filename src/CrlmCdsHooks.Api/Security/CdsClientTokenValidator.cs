@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CrlmCdsHooks.Api.Security;
+
+/// <summary>
+/// Validates the JWT a CDS client (EHR) sends with every call, as CDS Hooks 2.0 requires: signature against the
+/// client's JWKS (or an allowed <c>jku</c>), algorithm in the allowlist, known <c>iss</c>, <c>aud</c> equal to the
+/// endpoint called, <c>exp</c> and <c>iat</c> within the clock skew, <c>jti</c> never seen before, <c>tenant</c> where
+/// configured. Runs inside the JwtBearer handler; any failure is a bare 401, logged with its reason, never the token.
+/// </summary>
+internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options, JwksCache jwks, ReplayCache replays,
+    TimeProvider clock, ILogger<CdsClientTokenValidator> logger)
+{
+    /// <summary>Claim naming the authenticated client (its issuer).</summary>
+    public const string ClientClaim = "cds_client";
+
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+
+    public async Task OnMessageReceivedAsync(MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            context.NoResult();
+            return;
+        }
+        var (principal, failure) = await ValidateAsync(header, context.Request, context.HttpContext.RequestAborted);
+        if (principal is null)
+        {
+            Log.AuthenticationFailed(logger, context.Request.Path, failure!);
+            context.Fail(failure!);
+            return;
+        }
+        context.Principal = principal;
+        context.Success();
+    }
+
+    private async Task<(ClaimsPrincipal? Principal, string? Failure)> ValidateAsync(string header, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return (null, "the Authorization header is not a Bearer token");
+        var raw = header["Bearer ".Length..].Trim();
+        if (!Handler.CanReadToken(raw))
+            return (null, "the token is not a JWT");
+        JsonWebToken token;
+        try
+        {
+            token = Handler.ReadJsonWebToken(raw);
+        }
+        catch (ArgumentException)
+        {
+            return (null, "the token is not a readable JWT");
+        }
+
+        if (!settings.Algorithms.Contains(token.Alg, StringComparer.Ordinal))
+            return (null, $"algorithm '{token.Alg}' is not allowed");
+        var client = settings.Clients.FirstOrDefault(c => c.Issuer == token.Issuer);
+        if (client is null)
+            return (null, $"unknown issuer '{token.Issuer}'");
+
+        var keysUrl = client.JwksUri;
+        if (token.TryGetHeaderValue<string>("jku", out var jku))
+        {
+            if (!client.AllowedJku.Contains(jku, StringComparer.Ordinal))
+                return (null, $"jku '{jku}' is not allowed for issuer '{client.Issuer}'");
+            keysUrl = jku;
+        }
+        IReadOnlyList<SecurityKey> keys;
+        try
+        {
+            keys = await jwks.GetKeysAsync(new Uri(keysUrl), token.Kid, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ArgumentException or System.Text.Json.JsonException)
+        {
+            return (null, $"the signing keys of '{client.Issuer}' could not be read ({e.GetType().Name})");
+        }
+
+        var audience = ExpectedAudience(request, settings);
+        var result = await Handler.ValidateTokenAsync(raw, new TokenValidationParameters
+        {
+            ValidIssuer = client.Issuer,
+            ValidAudience = audience,
+            IssuerSigningKeys = keys,
+            ValidAlgorithms = settings.Algorithms,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = settings.ClockSkew,
+            TryAllIssuerSigningKeys = token.Kid is null,
+        });
+        if (!result.IsValid)
+            return (null, result.Exception switch
+            {
+                SecurityTokenInvalidAudienceException => $"audience is not '{audience}'",
+                SecurityTokenExpiredException => "the token has expired",
+                SecurityTokenNotYetValidException => "the token is not yet valid",
+                SecurityTokenSignatureKeyNotFoundException => "no signing key of the issuer matches",
+                SecurityTokenInvalidSignatureException => "the signature is invalid",
+                { } e => $"the token is invalid ({e.GetType().Name})",
+                null => "the token is invalid",
+            });
+
+        var now = clock.GetUtcNow();
+        if (!token.TryGetPayloadValue<long>("iat", out var iat))
+            return (null, "the token has no iat");
+        if (DateTimeOffset.FromUnixTimeSeconds(iat) > now + settings.ClockSkew)
+            return (null, "the token was issued in the future (iat)");
+        if (string.IsNullOrEmpty(token.Id))
+            return (null, "the token has no jti");
+        if (client.Tenants.Count > 0 && !(token.TryGetPayloadValue<string>("tenant", out var tenant) && client.Tenants.Contains(tenant, StringComparer.Ordinal)))
+            return (null, "the tenant is not one configured for the issuer");
+        if (!replays.TryRecord(client.Issuer, token.Id, token.ValidTo + settings.ClockSkew))
+            return (null, "the token was already used (jti replay)");
+
+        var identity = result.ClaimsIdentity;
+        identity.AddClaim(new Claim(ClientClaim, client.Issuer));
+        return (new ClaimsPrincipal(identity), null);
+    }
+
+    /// <summary>The URL the client must have called: the public base URL (or this request's own, in Development) plus the path.</summary>
+    public static string ExpectedAudience(HttpRequest request, CdsHooksOptions settings)
+    {
+        var baseUrl = settings.PublicBaseUrl ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
+        return baseUrl.TrimEnd('/') + request.Path;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+
+namespace CrlmCdsHooks.Api.Security;
+
+/// <summary>An EHR allowed to call the service (configuration <c>CdsHooks:Clients:N</c>).</summary>
+public sealed class CdsClientOptions
+{
+    /// <summary>The <c>iss</c> of the EHR's JWTs.</summary>
+    public string Issuer { get; set; } = "";
+    /// <summary>Where the EHR publishes its signing keys (https, or http on loopback only).</summary>
+    public string JwksUri { get; set; } = "";
+    /// <summary>JWKS URLs a token's <c>jku</c> header may name; a <c>jku</c> outside this list is refused.</summary>
+    public List<string> AllowedJku { get; set; } = [];
+    /// <summary>Values the <c>tenant</c> claim must take, when any are given.</summary>
+    public List<string> Tenants { get; set; } = [];
+    /// <summary>FHIR base URLs this client may ask the service to read (exact match after normalisation).</summary>
+    public List<string> FhirServers { get; set; } = [];
+}
+
+/// <summary>Who may call the service and the limits on what they send (configuration section <c>CdsHooks</c>).</summary>
+public sealed class CdsHooksOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "CdsHooks";
+
+    /// <summary>The service's public base URL (as clients call it, behind any proxy); each JWT's <c>aud</c> is this plus the endpoint path.</summary>
+    public string? PublicBaseUrl { get; set; }
+    /// <summary>The EHRs allowed to call.</summary>
+    public List<CdsClientOptions> Clients { get; set; } = [];
+    /// <summary>Signature algorithms accepted; empty means ES384 and RS384. <c>none</c> and HMAC are refused at start-up.</summary>
+    public List<string> AllowedAlgorithms { get; set; } = [];
+    /// <summary>Tolerance for clock differences on <c>exp</c> and <c>iat</c>.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Least time between two fetches of one JWKS when a token names an unknown key id.</summary>
+    public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Browser origins allowed by CORS (browser-based EHR simulators).</summary>
+    public List<string> CorsOrigins { get; set; } = [];
+    /// <summary>Largest request body accepted; real prefetch for one patient is far smaller.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
+    /// <summary>Requests per second a client may sustain (token bucket refill).</summary>
+    public int RateLimitPerSecond { get; set; } = 20;
+    /// <summary>Requests a client may send in a burst (token bucket size).</summary>
+    public int RateLimitBurst { get; set; } = 100;
+    /// <summary>A request still running after this is cancelled.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The effective algorithm allowlist.</summary>
+    public IReadOnlyList<string> Algorithms => AllowedAlgorithms.Count > 0 ? AllowedAlgorithms : ["ES384", "RS384"];
+
+    /// <summary>Refuses a configuration that would weaken security, with a message saying what to fix.</summary>
+    public void Validate(bool isDevelopment)
+    {
+        if (!isDevelopment && Clients.Count == 0)
+            throw new InvalidOperationException($"No CDS clients are configured ({Section}:Clients). Outside Development the service only answers signed requests from registered EHRs; register at least one (see README, 'Registering an EHR').");
+        if (!isDevelopment && !IsAbsoluteHttpUrl(PublicBaseUrl, requireHttps: false))
+            throw new InvalidOperationException($"{Section}:PublicBaseUrl must be the absolute URL clients call the service at; it is the audience every JWT must name.");
+        foreach (var algorithm in Algorithms)
+            if (algorithm.Equals("none", StringComparison.OrdinalIgnoreCase) || algorithm.StartsWith("HS", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"{Section}:AllowedAlgorithms may not contain '{algorithm}': unsigned and shared-secret tokens are never accepted.");
+        foreach (var (client, index) in Clients.Select((c, i) => (c, i)))
+        {
+            var at = $"{Section}:Clients:{index}";
+            if (string.IsNullOrWhiteSpace(client.Issuer))
+                throw new InvalidOperationException($"{at}:Issuer is required.");
+            foreach (var (name, url) in new[] { ("JwksUri", client.JwksUri) }
+                .Concat(client.AllowedJku.Select(u => ("AllowedJku", u)))
+                .Concat(client.FhirServers.Select(u => ("FhirServers", u))))
+                if (!IsAbsoluteHttpUrl(url, requireHttps: true))
+                    throw new InvalidOperationException($"{at}:{name} '{url}' must be an absolute https URL (http is allowed on loopback addresses only).");
+        }
+    }
+
+    /// <summary>True for localhost and loopback IP addresses.</summary>
+    public static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>A FHIR base URL in one comparable form: lower-case scheme and host, no default port, no trailing slash.</summary>
+    public static string NormalizeBaseUrl(Uri url) => url.GetLeftPart(UriPartial.Path).TrimEnd('/');
+
+    private static bool IsAbsoluteHttpUrl(string? value, bool requireHttps) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url)
+        && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && (!requireHttps || IsLoopback(url))));
+}
