@@ -17,8 +17,8 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Development mode: UNSIGNED requests are accepted from loopback addresses only; signed requests from registered clients are accepted as in production")]
     public static partial void DevelopmentLoopbackMode(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication failed on {Path}: {Reason}")]
-    public static partial void AuthenticationFailed(ILogger logger, PathString path, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication failed on {Path} ({Reason}): {Detail}")]
+    public static partial void AuthenticationFailed(ILogger logger, PathString path, string reason, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hook {HookInstance} from {Client}: refused fhirServer {FhirServer}, not registered for the client")]
     public static partial void FhirServerRefused(ILogger logger, string hookInstance, string client, string fhirServer);

@@ -1,15 +1,18 @@
 using CrlmCdsHooks.Api;
 using CrlmCdsHooks.Api.Assessments;
 using CrlmCdsHooks.Api.CdsHooks;
+using CrlmCdsHooks.Api.Observability;
 using CrlmCdsHooks.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCdsHooksSecurity();
+builder.AddObservability();
 builder.Services.AddCrlmAssessment(builder.Configuration);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseCdsHooksSecurity();
+app.MapHealth();
 app.MapOpenApi();
 app.MapCdsHooks();
 app.MapAssessments();

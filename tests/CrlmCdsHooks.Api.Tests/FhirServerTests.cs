@@ -67,7 +67,7 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
 
         Assert.Equal(Readable(await CardsAsync(Examples.Hook(example))), Readable(fetched));
         var expectedQueries = ResourceTypes.Where(type => !keep.Contains(type.ToLowerInvariant() + "s")).ToList();
-        Assert.Equal(expectedQueries, proxy.Requests.Select(r => r.Split('?')[0].Split('/').Last()).Order());
+        Assert.Equal(expectedQueries, proxy.Requests.Distinct().Select(r => r.Split('?')[0].Split('/').Last()).Order());
     }
 
     [Fact]
@@ -77,7 +77,9 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
 
         await CardsAsync(WithServer("crlm-high-risk", proxy.BaseUrl));
 
-        Assert.Equal(3, proxy.Requests.Count);
+        // Three queries; a slow machine may retry one after the attempt timeout, never more than twice.
+        Assert.Equal(3, proxy.Requests.Distinct().Count());
+        Assert.InRange(proxy.Requests.Count, 3, 9);
         Assert.All(proxy.Requests, r => Assert.Contains("?patient=Patient/crlm-high-risk&code=", Uri.UnescapeDataString(r), StringComparison.Ordinal));
     }
 
@@ -117,7 +119,8 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
 
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"retried after {clock.Elapsed}, before Retry-After");
         Assert.Equal(Readable(await CardsAsync(Examples.Hook("crlm-high-risk"))), Readable(fetched));
-        Assert.Equal(6, proxy.Requests.Count);
+        Assert.Equal(3, proxy.Requests.Distinct().Count());
+        Assert.All(proxy.Requests.GroupBy(r => r), query => Assert.InRange(query.Count(), 2, 3));
     }
 
     [Fact]

@@ -179,21 +179,23 @@ public sealed class SecurityFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The real service on Kestrel in the Production environment with the given configuration.</summary>
+/// <summary>The real service on Kestrel with the given configuration, in the Production environment unless told otherwise.</summary>
 public sealed class SecuredService : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
-    public SecuredService(Dictionary<string, string?> settings)
+    public SecuredService(Dictionary<string, string?> settings, string environment = "Production")
     {
         _settings = settings;
+        _environment = environment;
         UseKestrel(0);
         StartServer();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
     }

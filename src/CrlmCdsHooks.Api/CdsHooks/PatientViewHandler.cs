@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Claims;
 using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Api.Fhir;
+using CrlmCdsHooks.Api.Observability;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
 using Hl7.Fhir.Model;
@@ -14,10 +15,12 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 /// within the hook's deadline; then mapping, scoring and the card.
 /// </summary>
 internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataReader reader, FhirServerAllowlist allowlist,
-    IOptions<FhirDataOptions> options, ILogger<PatientViewHandler> logger)
+    IOptions<FhirDataOptions> options, CrlmTelemetry telemetry, ILogger<PatientViewHandler> logger)
 {
     public async Task<IResult> HandleAsync(HookRequest request, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
+        using var activity = CrlmTelemetry.Source.StartActivity("patient-view");
+        activity?.SetTag("cds.hook_instance", request.HookInstance);
         var started = Stopwatch.GetTimestamp();
         var client = caller.FindFirst(CdsClientTokenValidator.ClientClaim)?.Value ?? "unsigned-development-caller";
         if (request.FhirServer is not null && !allowlist.IsAllowed(caller, request.FhirServer))
@@ -42,6 +45,8 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
             }
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.Value.HookDeadline);
+            var fetchStarted = Stopwatch.GetTimestamp();
+            using var fetchActivity = CrlmTelemetry.Source.StartActivity("fhir-fetch");
             var fetched = await reader.ReadAsync(request.FhirServer, request.FhirAccessToken?.Value, request.PatientId, unreadable, deadline.Token);
             unreadable.Clear();
             foreach (var result in fetched)
@@ -54,6 +59,8 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
                 }
             }
             var requests = fetched.Sum(f => f.Requests);
+            telemetry.FhirFetched(requests, Stopwatch.GetElapsedTime(fetchStarted).TotalMilliseconds);
+            fetchActivity?.SetTag("fhir.requests", requests);
             Log.FhirFetched(logger, request.HookInstance, fetched.Count, requests, unreadable);
         }
 
@@ -72,6 +79,8 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
             : CardBuilder.For(assessment);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var cards = card is null ? 0 : 1;
+        telemetry.HookAnswered(assessment.RiskGroup, complete: unreadable.Count == 0, elapsedMs);
+        activity?.SetTag("crlm.risk_group", assessment.RiskGroup.ToString());
         Log.HookAnswered(logger, request.HookInstance, client, CdsHooksEndpoints.ServiceId, assessment.RiskGroup, cards, elapsedMs);
         return TypedResults.Json(new CardsResponse(card is null ? [] : [card]), CdsJson.Options);
     }

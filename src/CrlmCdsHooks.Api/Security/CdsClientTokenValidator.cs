@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CrlmCdsHooks.Api.Observability;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,7 +14,7 @@ namespace CrlmCdsHooks.Api.Security;
 /// configured. Runs inside the JwtBearer handler; any failure is a bare 401, logged with its reason, never the token.
 /// </summary>
 internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options, JwksCache jwks, ReplayCache replays,
-    TimeProvider clock, ILogger<CdsClientTokenValidator> logger)
+    TimeProvider clock, CrlmTelemetry telemetry, ILogger<CdsClientTokenValidator> logger)
 {
     /// <summary>Claim naming the authenticated client (its issuer).</summary>
     public const string ClientClaim = "cds_client";
@@ -31,22 +32,26 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
         var (principal, failure) = await ValidateAsync(header, context.Request, context.HttpContext.RequestAborted);
         if (principal is null)
         {
-            Log.AuthenticationFailed(logger, context.Request.Path, failure!);
-            context.Fail(failure!);
+            Log.AuthenticationFailed(logger, context.Request.Path, failure!.Code, failure.Message);
+            telemetry.AuthenticationFailed(failure.Code);
+            context.Fail(failure.Message);
             return;
         }
         context.Principal = principal;
         context.Success();
     }
 
-    private async Task<(ClaimsPrincipal? Principal, string? Failure)> ValidateAsync(string header, HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Why a token was refused: a short code for metrics and a sentence for the log.</summary>
+    private sealed record Failure(string Code, string Message);
+
+    private async Task<(ClaimsPrincipal? Principal, Failure? Failure)> ValidateAsync(string header, HttpRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return (null, "the Authorization header is not a Bearer token");
+            return (null, new("not-bearer", "the Authorization header is not a Bearer token"));
         var raw = header["Bearer ".Length..].Trim();
         if (!Handler.CanReadToken(raw))
-            return (null, "the token is not a JWT");
+            return (null, new("malformed", "the token is not a JWT"));
         JsonWebToken token;
         try
         {
@@ -54,20 +59,20 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
         }
         catch (ArgumentException)
         {
-            return (null, "the token is not a readable JWT");
+            return (null, new("malformed", "the token is not a readable JWT"));
         }
 
         if (!settings.Algorithms.Contains(token.Alg, StringComparer.Ordinal))
-            return (null, $"algorithm '{token.Alg}' is not allowed");
+            return (null, new("algorithm", $"algorithm '{token.Alg}' is not allowed"));
         var client = settings.Clients.FirstOrDefault(c => c.Issuer == token.Issuer);
         if (client is null)
-            return (null, $"unknown issuer '{token.Issuer}'");
+            return (null, new("issuer", $"unknown issuer '{token.Issuer}'"));
 
         var keysUrl = client.JwksUri;
         if (token.TryGetHeaderValue<string>("jku", out var jku))
         {
             if (!client.AllowedJku.Contains(jku, StringComparer.Ordinal))
-                return (null, $"jku '{jku}' is not allowed for issuer '{client.Issuer}'");
+                return (null, new("jku", $"jku '{jku}' is not allowed for issuer '{client.Issuer}'"));
             keysUrl = jku;
         }
         IReadOnlyList<SecurityKey> keys;
@@ -77,7 +82,7 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ArgumentException or System.Text.Json.JsonException)
         {
-            return (null, $"the signing keys of '{client.Issuer}' could not be read ({e.GetType().Name})");
+            return (null, new("keys-unavailable", $"the signing keys of '{client.Issuer}' could not be read ({e.GetType().Name})"));
         }
 
         var audience = ExpectedAudience(request, settings);
@@ -96,26 +101,27 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
         if (!result.IsValid)
             return (null, result.Exception switch
             {
-                SecurityTokenInvalidAudienceException => $"audience is not '{audience}'",
-                SecurityTokenExpiredException => "the token has expired",
-                SecurityTokenNotYetValidException => "the token is not yet valid",
-                SecurityTokenSignatureKeyNotFoundException => "no signing key of the issuer matches",
-                SecurityTokenInvalidSignatureException => "the signature is invalid",
-                { } e => $"the token is invalid ({e.GetType().Name})",
-                null => "the token is invalid",
+                SecurityTokenInvalidAudienceException => new("audience", $"audience is not '{audience}'"),
+                SecurityTokenExpiredException => new("expired", "the token has expired"),
+                SecurityTokenNoExpirationException => new("expired", "the token has no exp"),
+                SecurityTokenNotYetValidException => new("not-yet-valid", "the token is not yet valid"),
+                SecurityTokenSignatureKeyNotFoundException => new("signature", "no signing key of the issuer matches"),
+                SecurityTokenInvalidSignatureException => new("signature", "the signature is invalid"),
+                { } e => new("invalid", $"the token is invalid ({e.GetType().Name})"),
+                null => new("invalid", "the token is invalid"),
             });
 
         var now = clock.GetUtcNow();
         if (!token.TryGetPayloadValue<long>("iat", out var iat))
-            return (null, "the token has no iat");
+            return (null, new("iat", "the token has no iat"));
         if (DateTimeOffset.FromUnixTimeSeconds(iat) > now + settings.ClockSkew)
-            return (null, "the token was issued in the future (iat)");
+            return (null, new("iat", "the token was issued in the future (iat)"));
         if (string.IsNullOrEmpty(token.Id))
-            return (null, "the token has no jti");
+            return (null, new("jti", "the token has no jti"));
         if (client.Tenants.Count > 0 && !(token.TryGetPayloadValue<string>("tenant", out var tenant) && client.Tenants.Contains(tenant, StringComparer.Ordinal)))
-            return (null, "the tenant is not one configured for the issuer");
+            return (null, new("tenant", "the tenant is not one configured for the issuer"));
         if (!replays.TryRecord(client.Issuer, token.Id, token.ValidTo + settings.ClockSkew))
-            return (null, "the token was already used (jti replay)");
+            return (null, new("replay", "the token was already used (jti replay)"));
 
         var identity = result.ClaimsIdentity;
         identity.AddClaim(new Claim(ClientClaim, client.Issuer));

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using CrlmCdsHooks.Scoring;
+
+namespace CrlmCdsHooks.Api.Observability;
+
+/// <summary>The service's own traces and metrics, beside ASP.NET Core's and HttpClient's. No patient data in any tag.</summary>
+internal sealed class CrlmTelemetry : IDisposable
+{
+    public const string Name = "CrlmCdsHooks";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    private readonly Meter _meter;
+    private readonly Histogram<double> _hookDuration;
+    private readonly Histogram<double> _fhirFetchDuration;
+    private readonly Counter<long> _fhirRequests;
+    private readonly Counter<long> _cards;
+    private readonly Counter<long> _authFailures;
+
+    public CrlmTelemetry(IMeterFactory meters)
+    {
+        _meter = meters.Create(Name);
+        _hookDuration = _meter.CreateHistogram<double>("crlm.hook.duration", "ms", "Time to answer a patient-view hook");
+        _fhirFetchDuration = _meter.CreateHistogram<double>("crlm.fhir.fetch.duration", "ms", "Time to read the missing prefetch keys from the EHR's FHIR server");
+        _fhirRequests = _meter.CreateCounter<long>("crlm.fhir.requests", "{request}", "HTTP requests made to EHR FHIR servers, pages included");
+        _cards = _meter.CreateCounter<long>("crlm.cards", "{card}", "Hook answers by risk group");
+        _authFailures = _meter.CreateCounter<long>("crlm.auth.failures", "{failure}", "Refused CDS client tokens by reason");
+    }
+
+    public void HookAnswered(RiskGroup riskGroup, bool complete, double milliseconds)
+    {
+        var group = new KeyValuePair<string, object?>("risk_group", complete ? riskGroup.ToString() : "incomplete");
+        _hookDuration.Record(milliseconds, group);
+        _cards.Add(1, group);
+    }
+
+    public void FhirFetched(int requests, double milliseconds)
+    {
+        _fhirRequests.Add(requests);
+        _fhirFetchDuration.Record(milliseconds);
+    }
+
+    public void AuthenticationFailed(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Dispose() => _meter.Dispose();
+}
