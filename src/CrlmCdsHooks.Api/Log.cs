@@ -5,8 +5,8 @@ namespace CrlmCdsHooks.Api;
 /// <summary>The service's log events, source-generated. They carry opaque ids only: never a token, never patient data.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} from {Client} service {Service}: {RiskGroup}, {Cards} card(s) in {ElapsedMs:0.0} ms")]
-    public static partial void HookAnswered(ILogger logger, string hookInstance, string client, string service, RiskGroup riskGroup, int cards, double elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} from {Client} service {Service}: {RiskGroup}, {Cards} card(s) in {ElapsedMs:0.00} ms, {FhirMs:0.00} ms of it reading the FHIR server")]
+    public static partial void HookAnswered(ILogger logger, string hookInstance, string client, string service, RiskGroup riskGroup, int cards, double elapsedMs, double fhirMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance}: prefetch unavailable for {Keys}; answered 412")]
     public static partial void PrefetchUnavailable(ILogger logger, string hookInstance, IReadOnlyList<string> keys);

@@ -34,6 +34,7 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
         var resources = prefetch.Resources.ToList();
         var warnings = prefetch.Warnings.ToList();
         var unreadable = prefetch.Unavailable.ToList();
+        var fhirMs = 0.0;
 
         if (unreadable.Count > 0)
         {
@@ -59,7 +60,8 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
                 }
             }
             var requests = fetched.Sum(f => f.Requests);
-            telemetry.FhirFetched(requests, Stopwatch.GetElapsedTime(fetchStarted).TotalMilliseconds);
+            fhirMs = Stopwatch.GetElapsedTime(fetchStarted).TotalMilliseconds;
+            telemetry.FhirFetched(requests, fhirMs);
             fetchActivity?.SetTag("fhir.requests", requests);
             Log.FhirFetched(logger, request.HookInstance, fetched.Count, requests, unreadable);
         }
@@ -81,7 +83,7 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
         var cards = card is null ? 0 : 1;
         telemetry.HookAnswered(assessment.RiskGroup, complete: unreadable.Count == 0, elapsedMs);
         activity?.SetTag("crlm.risk_group", assessment.RiskGroup.ToString());
-        Log.HookAnswered(logger, request.HookInstance, client, CdsHooksEndpoints.ServiceId, assessment.RiskGroup, cards, elapsedMs);
+        Log.HookAnswered(logger, request.HookInstance, client, CdsHooksEndpoints.ServiceId, assessment.RiskGroup, cards, elapsedMs, fhirMs);
         return TypedResults.Json(new CardsResponse(card is null ? [] : [card]), CdsJson.Options);
     }
 }
