@@ -23,6 +23,8 @@ path=/cds-services/crlm-recurrence-liu2021
 export ASPNETCORE_ENVIRONMENT=Development CdsHooks__RateLimitPerSecond=100000000 CdsHooks__RateLimitBurst=100000000 \
        Logging__LogLevel__Default=Warning DOTNET_gcServer=0
 
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || { echo "port $1 is in use: stop what listens there" >&2; exit 1; }; }
+for port in 5181 5182 5183 5184 5185; do port_free "$port"; done
 start_api() { # port, extra env...
   local port=$1; shift
   env "$@" dotnet "$work/api/CrlmCdsHooks.Api.dll" --urls "http://127.0.0.1:$port" >"$work/api-$port.log" 2>&1 &
