@@ -36,18 +36,22 @@ internal static class CdsHooksEndpoints
             "Reads Condition, Observation and Procedure resources of the patient in context. Decision support for the MDT; it does not replace it."),
     ]);
 
+    /// <summary>The JSON body of a call to one of this server's services, or the 404, 415 or 400 answer.</summary>
+    private static async Task<(JsonDocument? Document, IResult? Error)> ReadServiceCallAsync(string id, HttpRequest httpRequest, CancellationToken cancellationToken) =>
+        id == ServiceId
+            ? await JsonBody.ReadAsync(httpRequest, cancellationToken)
+            : (null, Outcomes.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No CDS service '{id}'. This server offers '{ServiceId}'."));
+
     private static async Task<IResult> FeedbackAsync(string id, HttpRequest httpRequest, ILogger<HookRequest> logger, CancellationToken cancellationToken)
     {
-        if (id != ServiceId)
-            return Outcomes.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No CDS service '{id}'.");
-        var (document, bodyError) = await JsonBody.ReadAsync(httpRequest, cancellationToken);
-        if (bodyError is not null)
-            return bodyError;
+        var (document, error) = await ReadServiceCallAsync(id, httpRequest, cancellationToken);
+        if (error is not null)
+            return error;
         using var _ = document;
         if (document!.RootElement.ValueKind != JsonValueKind.Object
             || !document.RootElement.TryGetProperty("feedback", out var feedback) || feedback.ValueKind != JsonValueKind.Array)
             return Outcomes.BadRequest("Feedback must be an object with a 'feedback' array.");
-        var client = httpRequest.HttpContext.User.FindFirst(CdsClientTokenValidator.ClientClaim)?.Value ?? "unsigned-development-caller";
+        var client = CdsClientTokenValidator.ClientOf(httpRequest.HttpContext.User);
         var items = feedback.GetArrayLength();
         Log.FeedbackReceived(logger, ServiceId, client, items);
         return TypedResults.Ok();
@@ -55,12 +59,9 @@ internal static class CdsHooksEndpoints
 
     private static async Task<IResult> HandleAsync(string id, HttpRequest httpRequest, PatientViewHandler handler, CancellationToken cancellationToken)
     {
-        if (id != ServiceId)
-            return Outcomes.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No CDS service '{id}'. This server offers '{ServiceId}'.");
-
-        var (document, bodyError) = await JsonBody.ReadAsync(httpRequest, cancellationToken);
-        if (bodyError is not null)
-            return bodyError;
+        var (document, error) = await ReadServiceCallAsync(id, httpRequest, cancellationToken);
+        if (error is not null)
+            return error;
         using var _ = document;
         var (request, requestError) = HookRequest.Read(document!.RootElement);
         if (request is null)

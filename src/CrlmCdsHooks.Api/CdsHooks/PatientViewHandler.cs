@@ -22,7 +22,7 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
         using var activity = CrlmTelemetry.Source.StartActivity("patient-view");
         activity?.SetTag("cds.hook_instance", request.HookInstance);
         var started = Stopwatch.GetTimestamp();
-        var client = caller.FindFirst(CdsClientTokenValidator.ClientClaim)?.Value ?? "unsigned-development-caller";
+        var client = CdsClientTokenValidator.ClientOf(caller);
         if (request.FhirServer is not null && !allowlist.IsAllowed(caller, request.FhirServer))
         {
             Log.FhirServerRefused(logger, request.HookInstance, client, request.FhirServer.GetLeftPart(UriPartial.Authority));

@@ -19,6 +19,9 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
     /// <summary>Claim naming the authenticated client (its issuer).</summary>
     public const string ClientClaim = "cds_client";
 
+    /// <summary>The authenticated client's issuer, or a fixed name for an unsigned Development caller.</summary>
+    public static string ClientOf(ClaimsPrincipal caller) => caller.FindFirst(ClientClaim)?.Value ?? "unsigned-development-caller";
+
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
     public async Task OnMessageReceivedAsync(MessageReceivedContext context)
