@@ -6,8 +6,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 duration=${BENCH_DURATION:-15s}
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+# Every background process's pid goes to a file: start_api runs in $(…), where a shell variable would be lost.
+track() { echo "$1" >>"$work/pids"; }
+cleanup() { [ -f "$work/pids" ] && xargs -r kill <"$work/pids" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
@@ -28,7 +29,7 @@ for port in 5181 5182 5183 5184 5185; do port_free "$port"; done
 start_api() { # port, extra env...
   local port=$1; shift
   env "$@" dotnet "$work/api/CrlmCdsHooks.Api.dll" --urls "http://127.0.0.1:$port" >"$work/api-$port.log" 2>&1 &
-  pids+=($!); echo $!
+  track $!; echo $!
 }
 wait_for_hook() { # url, body file
   until curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @"$2" "$1"; do sleep 0.01; done
@@ -63,13 +64,13 @@ for c in 4 32; do
 done
 kill "$api"; wait "$api" 2>/dev/null || true
 BASELINE_RESPONSE_BYTES=$size dotnet "$work/baseline/Baseline.dll" --urls http://127.0.0.1:5183 >/dev/null 2>&1 &
-pids+=($!); wait_for_hook "http://127.0.0.1:5183$path" "$hook"
+track $!; wait_for_hook "http://127.0.0.1:5183$path" "$hook"
 for c in 4 32; do base_result[$c]=$(load "http://127.0.0.1:5183$path" "$c"); done
 
 # Without prefetch: 200 sequential hooks reading the local FHIR server; the service's own time is its handler time
 # minus the time spent waiting for the (parallel) FHIR queries, taken from its log.
-(cd "$repo/tests/fhir-server" && PORT=5184 node server.js >"$work/fhir.log" 2>&1) &
-pids+=($!)
+(cd "$repo/tests/fhir-server" && PORT=5184 exec node server.js >"$work/fhir.log" 2>&1) &
+track $!
 until grep -q listening "$work/fhir.log" 2>/dev/null; do sleep 0.1; done
 "$repo/fhir-profiles/examples/load.sh" http://127.0.0.1:5184/fhir >/dev/null
 python3 - "$hook" "$work/noprefetch.json" <<'PY'

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using OpenTelemetry.Trace;
 using CrlmCdsHooks.TestData;
 
 namespace CrlmCdsHooks.Api.Tests;
@@ -116,5 +119,30 @@ public class ObservabilityTests(FhirServerFixture fhir, ServiceHost service)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("malformed", failures);
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_configured_traces_of_a_hook_are_exported_to_it()
+    {
+        var received = new ConcurrentQueue<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var receiver = builder.Build();
+        receiver.MapPost("/v1/{signal}", (string signal) => { received.Enqueue(signal); return Microsoft.AspNetCore.Http.Results.Ok(); });
+        await receiver.StartAsync();
+        using var exporting = new SecuredService(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Urls.Single(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        }, environment: "Development");
+        using var client = exporting.CreateClient();
+        using var content = new StringContent(Examples.Hook("crlm-low-risk"), System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync(new Uri(ServiceHost.HookPath, UriKind.Relative), content);
+        var tracer = (TracerProvider)exporting.Services.GetService(typeof(TracerProvider))!;
+        tracer.ForceFlush(5000);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("traces", received);
     }
 }

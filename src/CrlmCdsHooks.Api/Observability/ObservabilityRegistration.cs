@@ -20,12 +20,14 @@ internal static class ObservabilityRegistration
             builder.Logging.ClearProviders().AddJsonConsole(json => json.IncludeScopes = true);
 
         builder.Services.AddSingleton<CrlmTelemetry>();
-        var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? CrlmTelemetry.Name))
-            .WithTracing(tracing => tracing.AddSource(CrlmTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics.AddMeter(CrlmTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
+        // The SDK and its per-request instrumentation run only when something exports them (measured: docs/performance.md);
+        // the service's own Meter and ActivitySource still serve any listener, e.g. dotnet-counters.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            otel.UseOtlpExporter();
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? CrlmTelemetry.Name))
+                .WithTracing(tracing => tracing.AddSource(CrlmTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
+                .WithMetrics(metrics => metrics.AddMeter(CrlmTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
+                .UseOtlpExporter();
 
         builder.Services.Configure<FhirServerReadinessOptions>(builder.Configuration.GetSection(FhirServerReadinessOptions.Section));
         builder.Services.AddSingleton<FhirServerReachabilityCheck.Cache>();
