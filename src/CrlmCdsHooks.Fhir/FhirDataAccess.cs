@@ -16,8 +16,7 @@ public static class FhirDataAccess
         var options = section.Get<FhirDataOptions>() ?? new FhirDataOptions();
 
         services.AddHttpClient(FhirDataReader.HttpClientName, client => client.MaxResponseContentBufferSize = options.MaxResponseBytes)
-            // A FHIR server's redirect is never followed: it could point the token at another host.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All })
+            .WithoutRedirects()
             .AddStandardResilienceHandler(resilience =>
             {
                 resilience.TotalRequestTimeout.Timeout = options.HookDeadline;
@@ -35,4 +34,11 @@ public static class FhirDataAccess
         services.AddSingleton<FhirDataReader>();
         return services;
     }
+
+    /// <summary>
+    /// Never follows a redirect: a server the service trusts could otherwise send it, and the token it carries,
+    /// to a host it does not trust. Every client that calls an EHR's endpoints uses this.
+    /// </summary>
+    public static IHttpClientBuilder WithoutRedirects(this IHttpClientBuilder builder) =>
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All });
 }

@@ -32,7 +32,7 @@ internal static class ObservabilityRegistration
         builder.Services.Configure<FhirServerReadinessOptions>(builder.Configuration.GetSection(FhirServerReadinessOptions.Section));
         builder.Services.AddSingleton<FhirServerReachabilityCheck.Cache>();
         builder.Services.AddHttpClient(FhirServerReachabilityCheck.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .WithoutRedirects();
         builder.Services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LiveTag])
             .AddCheck<ConfigurationHealthCheck>("configuration")

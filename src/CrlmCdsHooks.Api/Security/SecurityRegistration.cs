@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using CrlmCdsHooks.Fhir;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 
@@ -26,7 +27,7 @@ internal static class SecurityRegistration
         services.AddSingleton<CdsClientTokenValidator>();
         services.AddSingleton<FhirServerAllowlist>();
         services.AddHttpClient(JwksCache.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .WithoutRedirects();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
