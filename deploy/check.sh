@@ -107,15 +107,24 @@ for word, args in instructions:
         stages.append({"from": args, "items": []})
     elif stages:
         stages[-1]["items"].append((word, args))
-if check(len(stages) >= 2, "Dockerfile: expected a multi-stage build (build + runtime)"):
-    build, runtime = stages[0], stages[-1]
+named = {m.group(1).lower(): st for st in stages if (m := re.search(r"\bAS\s+(\S+)$", st["from"], re.I))}
+if check(len(stages) >= 2 and "build" in named, "Dockerfile: expected a multi-stage build (a stage `AS build`, then runtime)"):
+    build, runtime = named["build"], stages[-1]
+    # The SMART app is bundled from its lockfile in a Node stage and copied into the build stage's wwwroot.
+    smart = named.get("smart-app")
+    if check(smart is not None, "Dockerfile: a `smart-app` stage must bundle the SMART app"):
+        smart_runs = " ".join(a for w, a in smart["items"] if w == "RUN")
+        check(re.match(r"^node:20\b", smart["from"]), f"Dockerfile: smart-app stage should be node:20, is {smart['from']}")
+        check("npm ci" in smart_runs and "npm run build" in smart_runs, "Dockerfile: smart-app stage must `npm ci` (lockfile) and `npm run build`")
+    check(any(w == "COPY" and "--from=smart-app" in a and "wwwroot/smart" in a for w, a in build["items"]),
+          "Dockerfile: the build stage must copy the bundled app from smart-app into wwwroot/smart")
     check(re.match(r"^mcr\.microsoft\.com/dotnet/sdk:10\.0\b", build["from"]),
           f"Dockerfile: build stage should be mcr.microsoft.com/dotnet/sdk:10.0, is {build['from']}")
     check(re.match(r"^mcr\.microsoft\.com/dotnet/aspnet:10\.0\b", runtime["from"]),
           f"Dockerfile: runtime stage should be mcr.microsoft.com/dotnet/aspnet:10.0, is {runtime['from']}")
     build_runs = " ".join(a for w, a in build["items"] if w == "RUN")
-    check(re.search(r"dotnet publish src/CrlmCdsHooks\.Api\b.*-c Release.*-o /app", build_runs),
-          "Dockerfile: build stage must run `dotnet publish src/CrlmCdsHooks.Api -c Release -o /app`")
+    check(re.search(r"dotnet publish src/CrlmCdsHooks\.Api\b.*-c Release.*-o /app.*-p:SkipSmartAppBuild=true", build_runs),
+          "Dockerfile: build stage must run `dotnet publish src/CrlmCdsHooks.Api -c Release -o /app ... -p:SkipSmartAppBuild=true`")
     # Restore inputs are copied before the sources (layer caching).
     copies = [a for w, a in build["items"] if w == "COPY"]
     first_src = next((i for i, a in enumerate(copies) if re.match(r"^src/\s", a)), None)

@@ -3,10 +3,12 @@ using CrlmCdsHooks.Api.Assessments;
 using CrlmCdsHooks.Api.CdsHooks;
 using CrlmCdsHooks.Api.Observability;
 using CrlmCdsHooks.Api.Security;
+using CrlmCdsHooks.Api.Smart;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCdsHooksSecurity();
 builder.AddObservability();
+builder.AddSmartApp();
 builder.Services.AddCrlmAssessment(builder.Configuration);
 builder.Services.AddOpenApi();
 
@@ -16,11 +18,13 @@ app.MapHealth();
 app.MapOpenApi();
 app.MapCdsHooks();
 app.MapAssessments();
+app.MapSmartApp();
 app.MapGet("/", () => TypedResults.Ok(new
 {
     service = "CrlmCdsHooks: recurrent colorectal liver metastases decision support",
     discovery = "/cds-services",
     openApi = "/openapi/v1.json",
+    smartAppLaunch = SmartAppEndpoints.LaunchPath,
 })).ExcludeFromDescription();
 app.Run();
 

@@ -8,13 +8,18 @@ public sealed class FhirPatientAssessor(ClinicalFactsMapper mapper, CrlmAssessor
     /// <summary>The model the assessments come from.</summary>
     public ModelDefinition Model => assessor.Model;
 
+    /// <summary>Ids of the factors a what-if may assume.</summary>
+    public IReadOnlyList<string> FactorIds => assessor.FactorIds;
+
     /// <summary>Assesses the resources; <paramref name="readWarnings"/> (data that could not be read) are shown with the result.</summary>
-    public Assessment Assess(IEnumerable<SourcedResource> resources, IReadOnlyList<string>? readWarnings = null)
+    /// <param name="assumptions">What-if factor values by id, see <see cref="CrlmAssessor.Assess"/>.</param>
+    public Assessment Assess(IEnumerable<SourcedResource> resources, IReadOnlyList<string>? readWarnings = null,
+        IReadOnlyDictionary<string, bool>? assumptions = null)
     {
         // Sorted by reference, so the same data give the same result whether prefetched or fetched, in any order.
         var facts = mapper.Map(resources.OrderBy(r => r.Reference, StringComparer.Ordinal));
         if (readWarnings is { Count: > 0 })
             facts = facts with { DataWarnings = [.. readWarnings, .. facts.DataWarnings] };
-        return assessor.Assess(facts);
+        return assessor.Assess(facts, assumptions);
     }
 }

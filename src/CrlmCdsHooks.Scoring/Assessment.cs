@@ -27,8 +27,9 @@ public sealed record Finding(bool? Present, string Value, IReadOnlyList<Evidence
 /// <summary>One factor of the core model with its contribution.</summary>
 /// <param name="Points">Points contributed: the factor's points when present, 0 when absent, null when unknown.</param>
 /// <param name="PointsIfPresent">Points the factor carries when present.</param>
+/// <param name="Assumed">True when <paramref name="Present"/> is a what-if assumption, not what the record says.</param>
 public sealed record FactorResult(string Id, string Label, bool? Present, decimal? Points, decimal PointsIfPresent,
-    string Value, IReadOnlyList<Evidence> Evidence, IReadOnlyList<string> Notes);
+    string Value, IReadOnlyList<Evidence> Evidence, IReadOnlyList<string> Notes, bool Assumed = false);
 
 /// <summary>Lowest and highest totals the unknown factors allow.</summary>
 public sealed record ScoreRange(decimal Min, decimal Max);
@@ -105,4 +106,6 @@ public sealed record Assessment
     public required IReadOnlyList<string> Caveats { get; init; }
     /// <summary>Problems met while reading the record.</summary>
     public IReadOnlyList<string> DataWarnings { get; init; } = [];
+    /// <summary>Factors whose value is a what-if assumption rather than the record: a hypothetical result when not empty.</summary>
+    public IReadOnlyList<string> Assumptions { get; init; } = [];
 }

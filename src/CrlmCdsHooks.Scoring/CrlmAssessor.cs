@@ -14,9 +14,20 @@ public sealed class CrlmAssessor(ModelDefinition model)
     /// <summary>The model this assessor applies.</summary>
     public ModelDefinition Model => model;
 
+    /// <summary>Ids of the patient factors a what-if may assume, in display order.</summary>
+    public IReadOnlyList<string> FactorIds => [.. model.Factors.Select(f => f.Id)];
+
     /// <summary>Assesses one patient.</summary>
-    public Assessment Assess(ClinicalFacts facts)
+    /// <param name="assumptions">
+    /// What-if values for factors by id (true = present), used instead of the record; each assumed factor is marked
+    /// as hypothetical in the result. Ignored when the model does not apply. Nothing is written back anywhere.
+    /// </param>
+    public Assessment Assess(ClinicalFacts facts, IReadOnlyDictionary<string, bool>? assumptions = null)
     {
+        var unknown = assumptions?.Keys.Except(FactorIds).ToList();
+        if (unknown is { Count: > 0 })
+            throw new ArgumentException($"Unknown factor id(s): {string.Join(", ", unknown)}.", nameof(assumptions));
+
         if (facts.LiverMetastases.Count == 0)
             return Unscored(RiskGroup.NoCrlm, facts, timeline: null, supporting: null,
                 Recommendations.NotAssessed("no liver metastasis on record"));
@@ -30,10 +41,10 @@ public sealed class CrlmAssessor(ModelDefinition model)
 
         FactorResult[] factors =
         [
-            Factor(NodePositive, findings.NodePositivePrimary()),
-            Factor(LargeLesion, findings.LargestLesionOver(30)),
-            Factor(EarlyRecurrence, findings.RecurrenceWithinMonths(6)),
-            Factor(RasMutation, findings.RasMutation()),
+            Factor(NodePositive, findings.NodePositivePrimary(), assumptions),
+            Factor(LargeLesion, findings.LargestLesionOver(30), assumptions),
+            Factor(EarlyRecurrence, findings.RecurrenceWithinMonths(6), assumptions),
+            Factor(RasMutation, findings.RasMutation(), assumptions),
         ];
         var range = new ScoreRange(
             factors.Sum(f => f.Points ?? 0),
@@ -59,10 +70,12 @@ public sealed class CrlmAssessor(ModelDefinition model)
             Missing = missing,
             FirstHepatectomy = timeline.FirstHepatectomy,
             Recurrence = timeline.Recurrence,
-            Recommendation = Recommendations.For(group, range, model.HighRiskThreshold, findings, supporting!, missing),
+            Recommendation = Recommendations.For(group, range, model.HighRiskThreshold, findings, supporting!, missing,
+                largeLesion: factors[1].Present, earlyRecurrence: factors[2].Present == true),
             SupportingScores = supporting,
             Caveats = Caveats(),
             DataWarnings = facts.DataWarnings,
+            Assumptions = [.. factors.Where(f => f.Assumed).Select(f => f.Id)],
         };
     }
 
@@ -84,12 +97,15 @@ public sealed class CrlmAssessor(ModelDefinition model)
         DataWarnings = facts.DataWarnings,
     };
 
-    private FactorResult Factor(string id, Finding finding)
+    private FactorResult Factor(string id, Finding finding, IReadOnlyDictionary<string, bool>? assumptions)
     {
         var definition = model.Factor(id);
+        if (assumptions is not null && assumptions.TryGetValue(id, out var assumed))
+            finding = new Finding(assumed, $"what-if: assumed {(assumed ? "present" : "absent")} (record: {finding.Value})", finding.Evidence,
+                [.. finding.Notes, "Hypothetical value chosen in the app, not in the record; nothing was written back."]);
         decimal? points = finding.Present switch { true => definition.Points, false => 0m, null => null };
         return new FactorResult(id, definition.Label, finding.Present, points, definition.Points,
-            finding.Value, finding.Evidence, finding.Notes);
+            finding.Value, finding.Evidence, finding.Notes, Assumed: assumptions?.ContainsKey(id) == true);
     }
 
     private static MissingInput Missing(FactorResult factor, bool changesRiskGroup)

@@ -11,10 +11,12 @@ internal static class Recommendations
     public static Recommendation NotAssessed(string why) =>
         new(RecommendationKind.NotAssessed, $"Not assessed by the Liu 2021 model: {why}.", [], false, []);
 
+    /// <param name="largeLesion">The "largest lesion over 3 cm" factor as scored (what-if included).</param>
+    /// <param name="earlyRecurrence">The "early recurrence" factor as scored (what-if included).</param>
     public static Recommendation For(RiskGroup group, ScoreRange range, decimal threshold, Findings findings,
-        SupportingScores supporting, IReadOnlyList<MissingInput> missing) => group switch
+        SupportingScores supporting, IReadOnlyList<MissingInput> missing, bool? largeLesion, bool earlyRecurrence) => group switch
     {
-        RiskGroup.Low => LowRisk(findings, supporting),
+        RiskGroup.Low => LowRisk(findings, supporting, largeLesion, earlyRecurrence),
         RiskGroup.High => HighRisk(),
         _ => new Recommendation(RecommendationKind.CompleteData,
             $"Risk group undetermined: record {string.Join(" and ", missing.Where(m => m.ChangesRiskGroup).Select(m => m.Needed))}.",
@@ -25,7 +27,7 @@ internal static class Recommendations
             ]),
     };
 
-    private static Recommendation LowRisk(Findings findings, SupportingScores supporting)
+    private static Recommendation LowRisk(Findings findings, SupportingScores supporting, bool? largeLesion, bool early)
     {
         var details = new List<string>
         {
@@ -34,19 +36,24 @@ internal static class Recommendations
 
         var largest = findings.LargestLesion?.LargestDiameterMm;
         string[] modalities;
-        if (largest > 30)
+        if (largeLesion == true)
         {
             modalities = [RepeatHepatectomy];
-            details.Add($"Largest recurrent lesion {largest:0.#} mm (> 30 mm): repeat hepatectomy. In the paper RFA was contraindicated above 3 cm.");
+            var size = largest > 30 ? $"Largest recurrent lesion {largest:0.#} mm (> 30 mm)" : "Largest recurrent lesion assumed > 30 mm (what-if)";
+            details.Add($"{size}: repeat hepatectomy. In the paper RFA was contraindicated above 3 cm.");
         }
         else
         {
             modalities = [RepeatHepatectomy, PercutaneousRfa];
-            var size = largest is null ? "Size of the largest recurrent lesion not recorded: RFA is an option only up to 30 mm." : $"Largest recurrent lesion {largest:0.#} mm (<= 30 mm): repeat hepatectomy or percutaneous RFA.";
+            var size = largest switch
+            {
+                null => "Size of the largest recurrent lesion not recorded: RFA is an option only up to 30 mm.",
+                > 30 => $"Largest recurrent lesion assumed <= 30 mm (what-if; the record says {largest:0.#} mm): repeat hepatectomy or percutaneous RFA.",
+                _ => $"Largest recurrent lesion {largest:0.#} mm (<= 30 mm): repeat hepatectomy or percutaneous RFA.",
+            };
             details.Add($"{size} In the paper RFA was preferred for deep lesions that would need extended parenchymal resection, and contraindicated next to major bile ducts or large vessels, or where the colon or gallbladder was closely adjacent.");
         }
 
-        var early = findings.RecurrenceWithinMonths(6).Present == true;
         var fong = supporting.Fong.Score;
         var heavyBurden = fong.Min > 2;
         if (early)

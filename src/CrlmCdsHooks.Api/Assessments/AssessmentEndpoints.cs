@@ -13,7 +13,8 @@ internal static class AssessmentEndpoints
         app.MapPost("/api/assessments", AssessAsync)
             .WithTags("Assessments")
             .WithSummary("Assess one patient's FHIR R4 resources")
-            .WithDescription("Body: a FHIR R4 Bundle of any type holding one patient's Condition, Observation and Procedure resources (and optionally the Patient). Returns the Liu 2021 assessment with every factor, its points and evidence, what is missing, the recommendation and the supporting scores. Nothing is stored.")
+            .WithDescription("Body: a FHIR R4 Bundle of any type holding one patient's Condition, Observation and Procedure resources (and optionally the Patient). Returns the Liu 2021 assessment with every factor, its points and evidence, what is missing, the recommendation and the supporting scores. Nothing is stored. "
+                + "What-if: repeat the query parameter `assume={factorId}:present` or `:absent` to score a factor as if it were so; the result lists those factors in `assumptions` and marks them `assumed`.")
             .Accepts<object>("application/fhir+json", "application/json")
             .Produces<Assessment>()
             .Produces(StatusCodes.Status400BadRequest, contentType: Outcomes.FhirJsonContentType)
@@ -21,8 +22,13 @@ internal static class AssessmentEndpoints
         return app;
     }
 
+    private const string AssumeParameter = "assume";
+
     private static async Task<IResult> AssessAsync(HttpRequest request, FhirPatientAssessor assessor, CancellationToken cancellationToken)
     {
+        var (assumptions, assumptionError) = ReadAssumptions(request.Query[AssumeParameter], assessor.FactorIds);
+        if (assumptionError is not null)
+            return Outcomes.BadRequest(assumptionError);
         var (document, error) = await JsonBody.ReadAsync(request, cancellationToken);
         if (error is not null)
             return error;
@@ -36,6 +42,21 @@ internal static class AssessmentEndpoints
             return Outcomes.BadRequest($"The Bundle must hold one patient's resources; it refers to {patients.Count} patients.");
 
         string[] warnings = problem is null ? [] : [$"Parts of the Bundle were invalid and skipped: {problem}"];
-        return TypedResults.Ok(assessor.Assess(resources, warnings));
+        return TypedResults.Ok(assessor.Assess(resources, warnings, assumptions));
+    }
+
+    /// <summary>Reads <c>assume=factorId:present|absent</c> values; each factor at most once.</summary>
+    private static (Dictionary<string, bool>? Assumptions, string? Error) ReadAssumptions(IEnumerable<string?> values, IReadOnlyList<string> factorIds)
+    {
+        var assumptions = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var parts = value?.Split(':') ?? [];
+            if (parts is not [var id, var state] || !factorIds.Contains(id) || state is not ("present" or "absent"))
+                return (null, $"'{AssumeParameter}={value}' is not understood: use {AssumeParameter}={{factor}}:present or :absent, with factor one of {string.Join(", ", factorIds)}.");
+            if (!assumptions.TryAdd(id, state == "present"))
+                return (null, $"Factor '{id}' is assumed more than once.");
+        }
+        return (assumptions.Count == 0 ? null : assumptions, null);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CrlmCdsHooks.Api.Smart;
 using CrlmCdsHooks.Scoring;
 
 namespace CrlmCdsHooks.Api.CdsHooks;
@@ -14,7 +15,8 @@ internal static class CardBuilder
     /// <summary>CDS Hooks 2.0: "summary ... SHOULD be under a 140-character limit".</summary>
     public const int MaxSummaryLength = 139;
 
-    public static Card? For(Assessment assessment)
+    /// <param name="appLaunchUrl">The SMART app's launch URL: every card links to the whole assessment.</param>
+    public static Card? For(Assessment assessment, string appLaunchUrl)
     {
         if (assessment.RiskGroup == RiskGroup.NoCrlm)
             return null;
@@ -23,14 +25,15 @@ internal static class CardBuilder
             Summary: Summary(assessment),
             Detail: Detail(assessment),
             Indicator: assessment.RiskGroup == RiskGroup.High ? "warning" : "info",
-            Source: SourceOf(assessment));
+            Source: SourceOf(assessment),
+            Links: AppLinks(appLaunchUrl));
     }
 
     /// <summary>
     /// A card for a CRLM patient whose record could be read only in part: it says what is missing and why,
     /// and gives no risk group, since the unread data could change it.
     /// </summary>
-    public static Card Incomplete(Assessment assessment, IReadOnlyList<string> unreadable)
+    public static Card Incomplete(Assessment assessment, IReadOnlyList<string> unreadable, string appLaunchUrl)
     {
         var md = new StringBuilder();
         md.AppendLine($"**Assessment incomplete**: the service could not read {string.Join(" and ", unreadable)} from the EHR's FHIR server, so no risk group is given. Reopen the chart to try again.").AppendLine();
@@ -41,8 +44,12 @@ internal static class CardBuilder
             md.AppendLine($"- {caveat}");
         return new Card(Guid.NewGuid().ToString(),
             Shorten($"Recurrent CRLM assessment incomplete: could not read {string.Join(", ", unreadable)} from the EHR", MaxSummaryLength),
-            md.ToString().TrimEnd(), "info", SourceOf(assessment));
+            md.ToString().TrimEnd(), "info", SourceOf(assessment), AppLinks(appLaunchUrl));
     }
+
+    /// <summary>CDS Hooks 2.0 SMART link: the EHR launches the app with the card's appContext (a view name, no patient data).</summary>
+    private static CardLink[] AppLinks(string appLaunchUrl) =>
+        [new CardLink("Open the full assessment", appLaunchUrl, "smart", SmartAppEndpoints.AssessmentAppContext)];
 
     public static string Summary(Assessment assessment)
     {

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Security;
+using CrlmCdsHooks.Api.Smart;
 using CrlmCdsHooks.Fhir;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
 
 namespace CrlmCdsHooks.Api.CdsHooks;
 
@@ -57,7 +59,8 @@ internal static class CdsHooksEndpoints
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> HandleAsync(string id, HttpRequest httpRequest, PatientViewHandler handler, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string id, HttpRequest httpRequest, PatientViewHandler handler,
+        IOptions<CdsHooksOptions> settings, CancellationToken cancellationToken)
     {
         var (document, error) = await ReadServiceCallAsync(id, httpRequest, cancellationToken);
         if (error is not null)
@@ -68,6 +71,7 @@ internal static class CdsHooksEndpoints
             return Outcomes.BadRequest(requestError!);
         if (request.Hook != Hook)
             return Outcomes.BadRequest($"Service '{ServiceId}' answers the '{Hook}' hook, not '{request.Hook}'.");
-        return await handler.HandleAsync(request, httpRequest.HttpContext.User, cancellationToken);
+        var appLaunchUrl = settings.Value.BaseUrlFor(httpRequest) + SmartAppEndpoints.LaunchPath;
+        return await handler.HandleAsync(request, httpRequest.HttpContext.User, appLaunchUrl, cancellationToken);
     }
 }

@@ -17,7 +17,8 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataReader reader, FhirServerAllowlist allowlist,
     IOptions<FhirDataOptions> options, CrlmTelemetry telemetry, ILogger<PatientViewHandler> logger)
 {
-    public async Task<IResult> HandleAsync(HookRequest request, ClaimsPrincipal caller, CancellationToken cancellationToken)
+    /// <param name="appLaunchUrl">The SMART app's launch URL, for the card's link to the whole assessment.</param>
+    public async Task<IResult> HandleAsync(HookRequest request, ClaimsPrincipal caller, string appLaunchUrl, CancellationToken cancellationToken)
     {
         using var activity = CrlmTelemetry.Source.StartActivity("patient-view");
         activity?.SetTag("cds.hook_instance", request.HookInstance);
@@ -77,8 +78,8 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
 
         var assessment = assessor.Assess(resources, warnings);
         var card = assessment.RiskGroup == RiskGroup.NoCrlm ? null
-            : unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, unreadable)
-            : CardBuilder.For(assessment);
+            : unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, unreadable, appLaunchUrl)
+            : CardBuilder.For(assessment, appLaunchUrl);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var cards = card is null ? 0 : 1;
         telemetry.HookAnswered(assessment.RiskGroup, complete: unreadable.Count == 0, elapsedMs);

@@ -132,9 +132,6 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
     }
 
     /// <summary>The URL the client must have called: the public base URL (or this request's own, in Development) plus the path.</summary>
-    public static string ExpectedAudience(HttpRequest request, CdsHooksOptions settings)
-    {
-        var baseUrl = settings.PublicBaseUrl ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
-        return baseUrl.TrimEnd('/') + request.Path;
-    }
+    public static string ExpectedAudience(HttpRequest request, CdsHooksOptions settings) =>
+        settings.BaseUrlFor(request) + request.Path;
 }

@@ -77,7 +77,12 @@ public sealed class CdsHooksOptions
     /// <summary>A FHIR base URL in one comparable form: lower-case scheme and host, no default port, no trailing slash.</summary>
     public static string NormalizeBaseUrl(Uri url) => url.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
-    private static bool IsAbsoluteHttpUrl(string? value, bool requireHttps) =>
+    /// <summary>The URL clients reach this service at: <see cref="PublicBaseUrl"/>, or in Development this request's own.</summary>
+    public string BaseUrlFor(HttpRequest request) =>
+        (PublicBaseUrl ?? $"{request.Scheme}://{request.Host}{request.PathBase}").TrimEnd('/');
+
+    /// <summary>An absolute http(s) URL; with <paramref name="requireHttps"/>, http only on loopback addresses.</summary>
+    public static bool IsAbsoluteHttpUrl(string? value, bool requireHttps) =>
         Uri.TryCreate(value, UriKind.Absolute, out var url)
         && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && (!requireHttps || IsLoopback(url))));
 }

@@ -1,0 +1,63 @@
+using CrlmCdsHooks.Api.Security;
+using CrlmCdsHooks.Fhir;
+using Microsoft.Extensions.Options;
+
+namespace CrlmCdsHooks.Api.Smart;
+
+/// <summary>What the app's pages may load and reach, and the configuration the app reads at launch.</summary>
+internal sealed class SmartAppPolicy
+{
+    /// <summary>With no issuer configured in Development, any loopback FHIR server may launch the app (a local sandbox).</summary>
+    private static readonly string[] DevelopmentLoopbackSources = ["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"];
+
+    private readonly SmartAppOptions _options;
+    private readonly bool _anyLoopbackIssuer;
+
+    public SmartAppPolicy(IOptions<SmartAppOptions> options, IWebHostEnvironment environment)
+    {
+        _options = options.Value;
+        _anyLoopbackIssuer = environment.IsDevelopment() && _options.Issuers.Count == 0;
+        var connect = _anyLoopbackIssuer
+            ? DevelopmentLoopbackSources
+            : _options.Issuers.Concat(_options.ConnectOrigins).Select(Origin).Distinct().ToArray();
+        var ancestors = _options.FrameAncestors.Count == 0 ? "'none'" : string.Join(' ', _options.FrameAncestors.Select(Origin));
+        // Everything the page loads comes from this service; the browser may talk only to us and the registered EHRs.
+        ContentSecurityPolicy = string.Join("; ",
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            $"connect-src {string.Join(' ', ["'self'", .. connect])}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            $"frame-ancestors {ancestors}");
+    }
+
+    /// <summary>The policy every response under <c>/smart</c> carries.</summary>
+    public string ContentSecurityPolicy { get; }
+
+    public void AddHeaders(IHeaderDictionary headers)
+    {
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        // The redirect URL carries the authorization code: never send it to another site as a referrer.
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+    }
+
+    /// <summary>The app's public settings and the FHIR queries it runs (the hook's prefetch queries, site codes included).</summary>
+    public object PublicConfiguration(PrefetchQueries queries)
+    {
+        var templates = queries.Templates();
+        return new
+        {
+            clientId = _options.ClientId,
+            scope = _options.Scopes,
+            issuers = _options.Issuers.Select(u => CdsHooksOptions.NormalizeBaseUrl(new Uri(u))),
+            anyLoopbackIssuer = _anyLoopbackIssuer,
+            queries = PrefetchQueries.ClinicalKeys.ToDictionary(key => key, key => templates[key]),
+        };
+    }
+
+    private static string Origin(string url) => new Uri(url).GetLeftPart(UriPartial.Authority);
+}

@@ -1,0 +1,43 @@
+// SMART App Launch 2.x: EHR launch (iss + launch) or standalone launch (iss only), public client with PKCE S256.
+import FHIR from 'fhirclient';
+import { loadConfiguration, showError } from './dom.js';
+
+async function launch() {
+  const params = new URLSearchParams(window.location.search);
+  const iss = params.get('iss');
+  if (!iss) {
+    showError('launch', 'No EHR named in the launch',
+      'Open this app from the EHR (the patient chart or the decision support card). A standalone launch needs ?iss= with the FHIR server address.');
+    return;
+  }
+  const config = await loadConfiguration();
+  if (!isRegisteredIssuer(iss, config)) {
+    showError('not-registered', 'This EHR is not registered with the app',
+      `The FHIR server ${iss} is not among the EHRs this app is configured for. Ask the service's administrators to add it (SmartApp:Issuers).`);
+    return;
+  }
+  // An EHR launch carries `launch`; a standalone launch asks the authorization server to pick a patient instead.
+  const scope = params.has('launch') ? config.scope : config.scope.replace(/(^| )launch( |$)/, '$1launch/patient$2');
+  await FHIR.oauth2.authorize({
+    clientId: config.clientId,
+    scope,
+    redirectUri: 'app',
+    iss,
+    pkceMode: 'required', // refuse to continue with an authorization server that cannot do PKCE S256
+  });
+}
+
+function isRegisteredIssuer(iss, config) {
+  let url;
+  try {
+    url = new URL(iss);
+  } catch {
+    return false;
+  }
+  const normalized = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  if (config.issuers.includes(normalized)) return true;
+  return config.anyLoopbackIssuer && url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+}
+
+launch().catch((error) => showError('launch', 'The launch could not start',
+  `${error.message} Open the app again from the EHR; if it keeps failing, the EHR's SMART configuration may not support this app (PKCE S256 is required).`));
