@@ -77,6 +77,34 @@ public class AssessmentApiTests(ServiceHost service)
         Assert.Contains("2 patients", (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ras-mutation:present", "high", "14.06")]
+    [InlineData("ras-mutation:absent", "low", "10.18")]
+    public async Task A_what_if_assumption_is_scored_by_the_engine_and_marked(string assume, string riskGroup, string score)
+    {
+        var (response, body) = await service.PostAsync($"/api/assessments?assume={assume}", Examples.Bundle("crlm-indeterminate-ras"), "application/fhir+json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(riskGroup, (string)body!["riskGroup"]!);
+        Assert.Equal(decimal.Parse(score), (decimal)body["score"]!);
+        Assert.Equal(["ras-mutation"], body["assumptions"]!.AsArray().Select(a => (string)a!));
+        Assert.True((bool)body["factors"]![3]!["assumed"]!);
+        Assert.False((bool)body["factors"]![0]!["assumed"]!);
+    }
+
+    [Theory]
+    [InlineData("ras-mutation:maybe", "not understood")]
+    [InlineData("no-such-factor:present", "not understood")]
+    [InlineData("ras-mutation", "not understood")]
+    [InlineData("ras-mutation:present&assume=ras-mutation:absent", "more than once")]
+    public async Task A_bad_what_if_is_400_and_names_the_problem(string assume, string expected)
+    {
+        var (response, body) = await service.PostAsync($"/api/assessments?assume={assume}", Examples.Bundle("crlm-indeterminate-ras"), "application/fhir+json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_api_is_described_by_openapi()
     {
