@@ -1,7 +1,6 @@
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Fhir;
 using Hl7.Fhir.Model;
-using Microsoft.Extensions.Options;
 
 namespace CrlmCdsHooks.Api.Smart;
 
@@ -37,12 +36,12 @@ internal static class SmartAppEndpoints
         }));
         app.UseStaticFiles();
 
-        var pages = app.MapGroup(PathPrefix).WithTags("SMART app");
-        pages.MapGet("/launch", (IWebHostEnvironment env) => Page(env, "launch.html"))
+        app.MapGet(LaunchPath, (IWebHostEnvironment env) => Page(env, "launch.html")).WithTags("SMART app")
             .WithSummary("SMART launch URL: EHR launch (iss, launch) or standalone launch (iss)");
-        pages.MapGet("/app", (IWebHostEnvironment env) => Page(env, "index.html"))
+        app.MapGet(AppPath, (IWebHostEnvironment env) => Page(env, "index.html")).WithTags("SMART app")
             .WithSummary("SMART redirect URL: the full assessment");
-        pages.MapGet("/config.json", (SmartAppPolicy policy, PrefetchQueries queries) => TypedResults.Ok(policy.PublicConfiguration(queries)))
+        app.MapGet($"{PathPrefix}/config.json", (SmartAppPolicy policy, PrefetchQueries queries) => TypedResults.Ok(policy.PublicConfiguration(queries)))
+            .WithTags("SMART app")
             .WithSummary("The app's client id, scopes, allowed issuers and FHIR queries (public, no patient data)");
         return app;
     }
