@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace CrlmCdsHooks.TestData;
@@ -12,6 +14,22 @@ public static class Examples
     public static string Bundle(string name) => File.ReadAllText(Path.Combine(Directory, $"{name}.bundle.json"));
 
     public static JsonObject HookJson(string name) => JsonNode.Parse(Hook(name))!.AsObject();
+
+    /// <summary>Loads every example transaction Bundle into a FHIR server; they PUT fixed ids, so loading twice changes nothing.</summary>
+    public static async Task LoadIntoAsync(Uri fhirBase, string? bearerToken = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        foreach (var file in System.IO.Directory.GetFiles(Directory, "*.bundle.json").Order())
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, fhirBase);
+            if (bearerToken is not null)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+            request.Content = new StringContent(await File.ReadAllTextAsync(file), Encoding.UTF8, "application/fhir+json");
+            using var response = await http.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"Loading {Path.GetFileName(file)} into {fhirBase} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
 
     private static string RepositoryRoot()
     {

@@ -21,8 +21,6 @@ async function main() {
 }
 
 async function readAndAssess(client, config) {
-  const main = document.getElementById('main');
-  main.setAttribute('aria-busy', 'true');
   let record;
   try {
     showStatus("Reading the patient's record from the EHR…");

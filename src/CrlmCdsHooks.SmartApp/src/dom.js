@@ -18,8 +18,13 @@ export function svg(tag, attributes = {}, ...children) {
   return node;
 }
 
-/** Shows a status line while work is under way. */
+/** Shows a status line while work is under way (after an error too, when the user retries). */
 export function showStatus(text) {
+  const main = document.getElementById('main');
+  main.setAttribute('aria-busy', 'true');
+  if (!document.getElementById('status')) {
+    main.replaceChildren(h('h1', {}, 'Recurrent CRLM assessment'), h('p', { id: 'status', role: 'status' }));
+  }
   document.getElementById('status').textContent = text;
 }
 

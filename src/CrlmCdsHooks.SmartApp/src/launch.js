@@ -35,7 +35,8 @@ function isRegisteredIssuer(iss, config) {
     return false;
   }
   const normalized = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-  if (config.issuers.includes(normalized)) return true;
+  // A configured issuer also covers the bases below it (e.g. a sandbox whose iss carries a per-launch path segment).
+  if (config.issuers.some((allowed) => normalized === allowed || normalized.startsWith(`${allowed}/`))) return true;
   return config.anyLoopbackIssuer && url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 

@@ -30,7 +30,7 @@ export function renderPatientBanner(patient, show) {
 export function renderAssessment(assessment, options, assumptions = {}) {
   const main = document.getElementById('main');
   const applicable = assessment.factors.length > 0;
-  main.replaceChildren(
+  main.replaceChildren(...[
     h('h1', {}, 'Recurrent CRLM assessment'),
     options.context?.view === 'assessment' ? h('p', { id: 'app-context', class: 'note' }, 'Opened from the decision support card') : null,
     h('section', { id: 'result', 'aria-labelledby': 'risk-group' },
@@ -43,7 +43,8 @@ export function renderAssessment(assessment, options, assumptions = {}) {
       missing(assessment),
       supportingScores(assessment.supportingScores),
       dataWarnings([...options.warnings, ...assessment.dataWarnings]),
-      evidence(assessment)));
+      evidence(assessment)),
+  ].filter(Boolean));
   main.setAttribute('aria-busy', 'false');
 }
 

@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CrlmCdsHooks.Browser.Tests;
+
+/// <summary>The whole SMART EHR launch in Chromium: EHR → launch page → authorization (PKCE) → assessment page.</summary>
+public class SmartLaunchTests(SmartLaunchFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    public static readonly string[] FactorIds = ["node-positive-primary", "largest-lesion-over-3cm", "early-recurrence", "ras-mutation"];
+
+    [Theory]
+    [InlineData("crlm-low-risk", "Ada Lowe", "low", "Low risk", "0.00", "10.00", "2024-01-18", "0.00", "Repeat local treatment recommended")]
+    [InlineData("crlm-high-risk", "Ben Hale", "high", "High risk", "18.71", "28.71", "2023-06-28", "3.88", "systemic therapy first")]
+    [InlineData("crlm-indeterminate-ras", "Eva Open", "indeterminate", "Risk group undetermined", "10.18–14.06", "20.18–24.06", "2024-01-30", "3.88", "record KRAS/NRAS mutation status")]
+    public async Task An_EHR_launch_shows_the_patients_assessment(string patient, string name, string group, string groupWords,
+        string withLocal, string withoutLocal, string lesionDate, string rasPoints, string recommendation)
+    {
+        var before = await Fixture.TokenCountersAsync();
+
+        await Session.LaunchAsync(patient);
+
+        Assert.Equal(Fixture.AppUrl, Page.Url.Split('?')[0]);
+        await Expect(Page.Locator("#error")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#patient-banner")).ToBeVisibleAsync();
+        await Expect(Page.Locator("#patient-banner")).ToContainTextAsync(name);
+        await Expect(Page.Locator("#risk-group")).ToHaveTextAsync(groupWords);
+        await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", group);
+        await Expect(Page.Locator("#recommendation")).ToContainTextAsync(recommendation);
+        await Expect(Page.Locator("#score-with-local")).ToHaveTextAsync(withLocal);
+        await Expect(Page.Locator("#score-without-local")).ToHaveTextAsync(withoutLocal);
+        var chart = Page.Locator("svg#points-chart[role='img']");
+        await Expect(chart).ToHaveAttributeAsync("aria-label", new Regex($"{Regex.Escape(withLocal)}.*{Regex.Escape(withoutLocal)}.*threshold 13"));
+
+        foreach (var id in FactorIds)
+        {
+            var factor = Page.Locator($"li[data-factor='{id}']");
+            await Expect(factor.Locator(".factor-value")).Not.ToBeEmptyAsync();
+            await Expect(factor.Locator(".factor-points")).Not.ToBeEmptyAsync();
+            await Expect(factor.Locator("select#assume-" + id)).ToHaveValueAsync("record");
+        }
+        var nodes = Page.Locator("li[data-factor='node-positive-primary'] .factor-source");
+        await Expect(nodes).ToContainTextAsync($"Observation/{patient}-pn");
+        await Expect(nodes).ToContainTextAsync("2022-10-05");
+        var lesion = Page.Locator("li[data-factor='largest-lesion-over-3cm'] .factor-source");
+        await Expect(lesion).ToContainTextAsync($"Observation/{patient}-recurrence-size-1");
+        await Expect(lesion).ToContainTextAsync(lesionDate);
+        var recurrence = Page.Locator("li[data-factor='early-recurrence'] .factor-source");
+        await Expect(recurrence).ToContainTextAsync($"Procedure/{patient}-hepatectomy");
+        await Expect(recurrence).ToContainTextAsync("2023-03-10");
+        await Expect(Page.Locator("li[data-factor='ras-mutation'] .factor-points")).ToContainTextAsync(rasPoints);
+
+        if (group == "indeterminate")
+            await Expect(Page.Locator("#missing")).ToContainTextAsync("KRAS/NRAS mutation status");
+        else
+            await Expect(Page.Locator("#missing", new() { HasText = "RAS" })).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#supporting-scores")).ToContainTextAsync("Fong");
+        await Expect(Page.Locator("#evidence")).ToContainTextAsync(new Regex("reconstructed", RegexOptions.IgnoreCase));
+        await Expect(Page.Locator("#evidence")).ToContainTextAsync("interpretation");
+        await Expect(Page.Locator("#what-if")).ToBeHiddenAsync();
+        await Expect(Page.Locator("#app-context")).ToHaveCountAsync(0);
+
+        await AssertPkceWasUsedAsync(before);
+
+        var screenshots = await Session.SaveScreenshotsAsync($"smart-app-{patient}", Output);
+        await AssertPageIsCleanAsync(); // before a screenshot is published
+        if (patient == "crlm-high-risk")
+        {
+            AppSession.UpdateDocumentationImage(screenshots[0], "smart-app-high-risk.png", Output);
+            AppSession.UpdateDocumentationImage(screenshots[1], "smart-app-high-risk-narrow.png", Output);
+        }
+    }
+
+    [Fact]
+    public async Task The_cards_link_opens_the_app_on_the_assessment()
+    {
+        var answer = await Fixture.CallHookAsync("crlm-high-risk");
+
+        var link = answer["cards"]![0]!["links"]![0]!;
+        Assert.Equal("smart", (string?)link["type"]);
+        Assert.Equal(Fixture.LaunchUrl, (string?)link["url"]);
+        var appContext = (string?)link["appContext"];
+        Assert.False(string.IsNullOrWhiteSpace(appContext));
+        Assert.DoesNotContain("crlm-high-risk", appContext, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("patient", appContext, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("assessment", (string?)JsonNode.Parse(appContext!)!["view"]);
+
+        await Session.LaunchAsync("crlm-high-risk", appContext: appContext, app: (string)link["url"]!);
+
+        await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "high");
+        await Expect(Page.Locator("#risk-group")).ToHaveTextAsync("High risk");
+        await Expect(Page.Locator("#app-context")).ToHaveTextAsync("Opened from the decision support card");
+    }
+
+    [Fact]
+    public async Task A_patient_outside_the_models_scope_is_told_why()
+    {
+        await Session.LaunchAsync("crlm-not-applicable-extrahepatic");
+
+        await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "not-applicable");
+        await Expect(Page.Locator("#risk-group")).ToHaveTextAsync("Model not applicable");
+        await Expect(Page.Locator("#recommendation")).ToContainTextAsync("extrahepatic metastasis since hepatectomy");
+        await Expect(Page.Locator("#result")).ToContainTextAsync("Metastasis outside the liver on record");
+        await Expect(Page.Locator("#result")).ToContainTextAsync("Condition/crlm-not-applicable-extrahepatic-lung-met");
+        await Expect(Page.Locator("#points-chart")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("li[data-factor]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_patient_without_liver_metastasis_is_told_so()
+    {
+        await Session.LaunchAsync("no-crlm");
+
+        await Expect(Page.Locator("#patient-banner")).ToContainTextAsync("Hana Well");
+        await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "no-crlm");
+        await Expect(Page.Locator("#risk-group")).ToHaveTextAsync("No liver metastasis on record");
+        await Expect(Page.Locator("#points-chart")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("li[data-factor]")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// The app sent a PKCE S256 challenge with state to /authorize, and redeemed the code at /token with the verifier
+    /// that hashes to it: one more code redeemed at the authorization server, none refused.
+    /// </summary>
+    private async Task AssertPkceWasUsedAsync(TokenCounters before)
+    {
+        var authorize = Assert.Single(Session.Requests, r => r.Url.StartsWith(Fixture.AuthUrl + "/authorize?", StringComparison.Ordinal));
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(authorize.Url).Query);
+        Assert.Equal(SmartLaunchFixture.ClientId, query["client_id"]);
+        Assert.Equal(Fixture.AppUrl, query["redirect_uri"]);
+        Assert.Equal(Fixture.FhirBase, query["aud"]);
+        Assert.Equal("S256", query["code_challenge_method"]);
+        Assert.False(string.IsNullOrEmpty(query["state"]));
+        Assert.Contains("launch", query["scope"]!.Split(' '));
+
+        var token = Assert.Single(Session.Requests, r => r.Method == "POST" && r.Url == Fixture.AuthUrl + "/token");
+        var form = System.Web.HttpUtility.ParseQueryString(token.PostData ?? "");
+        var verifier = form["code_verifier"];
+        Assert.False(string.IsNullOrEmpty(verifier));
+        Assert.Equal(query["code_challenge"], Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))));
+
+        var after = await Fixture.TokenCountersAsync();
+        Assert.Equal(before.CodesRedeemed + 1, after.CodesRedeemed);
+        Assert.Equal(before.TokenRequestsRefused, after.TokenRequestsRefused);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
