@@ -19,6 +19,8 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
 {
     public const string ClientId = "crlm-browser-tests";
     public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>The patient the authorization server picks at a standalone launch (a real one would ask the user).</summary>
+    public const string StandalonePatient = "crlm-low-risk";
 
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -79,6 +81,7 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
         {
             ["SMART_CLIENT_ID"] = ClientId,
             ["SMART_REDIRECT_URIS"] = AppUrl,
+            ["SMART_STANDALONE_PATIENT"] = StandalonePatient,
         });
         AuthUrl = _authServer.Url;
         _fhirServer = await NodeFixtureProcess.StartAsync("server.js", "FHIR server listening on ", new Dictionary<string, string>

@@ -96,6 +96,23 @@ public class SmartLaunchTests(SmartLaunchFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_standalone_launch_asks_for_a_patient_and_shows_the_assessment()
+    {
+        await Page.GotoAsync($"{Fixture.LaunchUrl}?iss={Uri.EscapeDataString(Fixture.FhirBase)}");
+        await Session.WaitUntilFinishedAsync();
+
+        await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "low");
+        await Expect(Page.Locator("#patient-banner")).ToContainTextAsync("Ada Lowe");
+        var authorize = Assert.Single(Session.Requests, r => r.Url.StartsWith(Fixture.AuthUrl + "/authorize?", StringComparison.Ordinal));
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(authorize.Url).Query);
+        var scopes = query["scope"]!.Split(' ');
+        Assert.Contains("launch/patient", scopes);
+        Assert.DoesNotContain("launch", scopes);
+        Assert.Null(query["launch"]);
+        Assert.Equal("S256", query["code_challenge_method"]);
+    }
+
+    [Fact]
     public async Task A_patient_outside_the_models_scope_is_told_why()
     {
         await Session.LaunchAsync("crlm-not-applicable-extrahepatic");
