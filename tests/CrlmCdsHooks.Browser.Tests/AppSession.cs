@@ -35,7 +35,8 @@ public sealed partial class AppSession : IAsyncDisposable
         _context = context;
         Page = page;
         context.Request += (_, request) => _requests.Enqueue(new RecordedRequest(request.Method, request.Url, request.ResourceType,
-            request.Url.StartsWith(fixture.AuthUrl + "/token", StringComparison.Ordinal) ? request.PostData : null));
+            request.Url.StartsWith(fixture.AuthUrl + "/token", StringComparison.Ordinal) ? request.PostData : null,
+            request.Headers.ContainsKey("authorization")));
         context.Response += (_, response) =>
         {
             if (response.Request.ResourceType == "document")
@@ -114,7 +115,7 @@ public sealed partial class AppSession : IAsyncDisposable
 
     /// <summary>
     /// What went wrong on the page beyond what the test asserts: a request to another origin than the service, the FHIR
-    /// server and the authorization server; an HTML page of the service without a strict CSP; a CSP violation; an uncaught
+    /// server and the authorization server; a request to the service carrying the SMART token; an HTML page of the service without a strict CSP; a CSP violation; an uncaught
     /// error; a console error (except, when <see cref="ExpectFailedLoads"/>, the browser's failed-load messages).
     /// </summary>
     public IReadOnlyList<string> Problems()
@@ -125,6 +126,8 @@ public sealed partial class AppSession : IAsyncDisposable
             problems.Add($"request to another origin: {request.Method} {request.Url}");
 
         var serviceOrigin = SmartLaunchFixture.Origin(_fixture.ServiceUrl);
+        foreach (var request in _requests.Where(r => Origin(r.Url) == serviceOrigin && r.HasAuthorization))
+            problems.Add($"the SMART token must stay in the browser, but {request.Method} {request.Url} carried an Authorization header");
         foreach (var document in _documents.Where(d => Origin(d.Url) == serviceOrigin && d.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true))
         {
             if (document.ContentSecurityPolicy is not { } csp)
@@ -182,6 +185,6 @@ public sealed partial class AppSession : IAsyncDisposable
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.GetLeftPart(UriPartial.Authority) : url;
 }
 
-public sealed record RecordedRequest(string Method, string Url, string ResourceType, string? PostData);
+public sealed record RecordedRequest(string Method, string Url, string ResourceType, string? PostData, bool HasAuthorization);
 
 public sealed record RecordedDocument(string Url, int Status, string? ContentType, string? ContentSecurityPolicy);

@@ -64,6 +64,10 @@ public class SmartLaunchTests(SmartLaunchFixture fixture, ITestOutputHelper outp
         await Expect(Page.Locator("#app-context")).ToHaveCountAsync(0);
 
         await AssertPkceWasUsedAsync(before);
+        // The token is sent to the FHIR server only (the session fails a test when the service gets it).
+        Assert.All(Session.Requests.Where(r => r.Url.StartsWith(Fixture.FhirBase + "/", StringComparison.Ordinal) && !r.Url.Contains("/.well-known/", StringComparison.Ordinal)),
+            r => Assert.True(r.HasAuthorization, $"{r.Url} had no bearer token"));
+        Assert.Contains(Session.Requests, r => r.Method == "POST" && r.Url == Fixture.ServiceUrl + "/api/assessments" && !r.HasAuthorization);
 
         var screenshots = await Session.SaveScreenshotsAsync($"smart-app-{patient}", Output);
         await AssertPageIsCleanAsync(); // before a screenshot is published
