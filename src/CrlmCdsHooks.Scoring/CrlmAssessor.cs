@@ -15,7 +15,7 @@ public sealed class CrlmAssessor(ModelDefinition model)
     public ModelDefinition Model => model;
 
     /// <summary>Ids of the patient factors a what-if may assume, in display order.</summary>
-    public IReadOnlyList<string> FactorIds => [.. model.Factors.Select(f => f.Id)];
+    public IReadOnlyList<string> FactorIds { get; } = [.. model.Factors.Select(f => f.Id)];
 
     /// <summary>Assesses one patient.</summary>
     /// <param name="assumptions">
