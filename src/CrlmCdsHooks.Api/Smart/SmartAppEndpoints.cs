@@ -1,5 +1,4 @@
 using CrlmCdsHooks.Api.Fhir;
-using CrlmCdsHooks.Fhir;
 using Hl7.Fhir.Model;
 
 namespace CrlmCdsHooks.Api.Smart;
@@ -40,7 +39,7 @@ internal static class SmartAppEndpoints
             .WithSummary("SMART launch URL: EHR launch (iss, launch) or standalone launch (iss)");
         app.MapGet(AppPath, (IWebHostEnvironment env) => Page(env, "index.html")).WithTags("SMART app")
             .WithSummary("SMART redirect URL: the full assessment");
-        app.MapGet($"{PathPrefix}/config.json", (SmartAppPolicy policy, PrefetchQueries queries) => TypedResults.Ok(policy.PublicConfiguration(queries)))
+        app.MapGet($"{PathPrefix}/config.json", () => TypedResults.Ok(policy.PublicConfiguration))
             .WithTags("SMART app")
             .WithSummary("The app's client id, scopes, allowed issuers and FHIR queries (public, no patient data)");
         return app;

@@ -10,17 +10,23 @@ internal sealed class SmartAppPolicy
     /// <summary>With no issuer configured in Development, any loopback FHIR server may launch the app (a local sandbox).</summary>
     private static readonly string[] DevelopmentLoopbackSources = ["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"];
 
-    private readonly SmartAppOptions _options;
-    private readonly bool _anyLoopbackIssuer;
-
-    public SmartAppPolicy(IOptions<SmartAppOptions> options, IWebHostEnvironment environment)
+    public SmartAppPolicy(IOptions<SmartAppOptions> options, IWebHostEnvironment environment, PrefetchQueries queries)
     {
-        _options = options.Value;
-        _anyLoopbackIssuer = environment.IsDevelopment() && _options.Issuers.Count == 0;
-        var connect = _anyLoopbackIssuer
+        var settings = options.Value;
+        var anyLoopbackIssuer = environment.IsDevelopment() && settings.Issuers.Count == 0;
+        var templates = queries.Templates();
+        PublicConfiguration = new
+        {
+            clientId = settings.ClientId,
+            scope = settings.Scopes,
+            issuers = settings.Issuers.Select(u => CdsHooksOptions.NormalizeBaseUrl(new Uri(u))).ToArray(),
+            anyLoopbackIssuer,
+            queries = PrefetchQueries.ClinicalKeys.ToDictionary(key => key, key => templates[key]),
+        };
+        var connect = anyLoopbackIssuer
             ? DevelopmentLoopbackSources
-            : _options.Issuers.Concat(_options.ConnectOrigins).Select(Origin).Distinct().ToArray();
-        var ancestors = _options.FrameAncestors.Count == 0 ? "'none'" : string.Join(' ', _options.FrameAncestors.Select(Origin));
+            : settings.Issuers.Concat(settings.ConnectOrigins).Select(Origin).Distinct().ToArray();
+        var ancestors = settings.FrameAncestors.Count == 0 ? "'none'" : string.Join(' ', settings.FrameAncestors.Select(Origin));
         // Everything the page loads comes from this service; the browser may talk only to us and the registered EHRs.
         ContentSecurityPolicy = string.Join("; ",
             "default-src 'none'",
@@ -46,18 +52,7 @@ internal sealed class SmartAppPolicy
     }
 
     /// <summary>The app's public settings and the FHIR queries it runs (the hook's prefetch queries, site codes included).</summary>
-    public object PublicConfiguration(PrefetchQueries queries)
-    {
-        var templates = queries.Templates();
-        return new
-        {
-            clientId = _options.ClientId,
-            scope = _options.Scopes,
-            issuers = _options.Issuers.Select(u => CdsHooksOptions.NormalizeBaseUrl(new Uri(u))),
-            anyLoopbackIssuer = _anyLoopbackIssuer,
-            queries = PrefetchQueries.ClinicalKeys.ToDictionary(key => key, key => templates[key]),
-        };
-    }
+    public object PublicConfiguration { get; }
 
     private static string Origin(string url) => new Uri(url).GetLeftPart(UriPartial.Authority);
 }
