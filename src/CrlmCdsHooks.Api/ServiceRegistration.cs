@@ -8,10 +8,10 @@ namespace CrlmCdsHooks.Api;
 
 internal static class ServiceRegistration
 {
-    /// <summary>The engine, the terminology (defaults plus the site's <c>Terminology</c> section) and the mapper.</summary>
+    /// <summary>The engine, the terminology (shipped ValueSets plus the site's <c>Terminology</c> section) and the mapper.</summary>
     public static IServiceCollection AddCrlmAssessment(this IServiceCollection services, IConfiguration configuration)
     {
-        var site = configuration.GetSection(TerminologyOptions.Section).Get<TerminologyOptions>() ?? new TerminologyOptions();
+        var site = configuration.GetSection(Terminology.Section).Get<Dictionary<string, List<string>>>();
         var terminology = new Terminology(site);
         services.AddSingleton(terminology);
         services.AddSingleton(new PrefetchQueries(terminology));

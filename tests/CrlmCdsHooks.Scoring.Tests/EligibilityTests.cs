@@ -37,23 +37,27 @@ public class EligibilityTests
     [Fact]
     public void Extrahepatic_metastasis_after_hepatectomy_makes_the_model_not_applicable()
     {
-        var result = Assess(Recurrent() with { ExtrahepaticMetastases = [At("Condition/lung", new(2023, 10, 1), "Secondary malignant neoplasm of lung")] });
+        var result = Assess(Recurrent() with { ExtrahepaticMetastases = [Dx("Condition/lung", new(2023, 10, 1), "Secondary malignant neoplasm of lung")] });
 
         Assert.Equal(RiskGroup.NotApplicable, result.RiskGroup);
         var reason = Assert.Single(result.NotApplicableReasons);
         Assert.Equal("extrahepatic-disease", reason.Code);
-        Assert.Contains("Condition/lung", reason.Detail);
+        Assert.Contains("Secondary malignant neoplasm of lung, diagnosis of 2023-10-01", reason.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Condition/", reason.Detail, StringComparison.Ordinal); // clinician text never shows FHIR ids
         Assert.Empty(result.Factors);
         Assert.Null(result.ScoreRange);
     }
 
     [Fact]
-    public void Extrahepatic_metastasis_before_hepatectomy_does_not_exclude_but_an_undated_one_does()
+    public void Extrahepatic_metastasis_cleared_before_hepatectomy_does_not_exclude_but_an_active_or_undated_one_does()
     {
-        var before = Assess(Recurrent() with { ExtrahepaticMetastases = [At("Condition/lung", new(2022, 6, 1))] });
-        var undated = Assess(Recurrent() with { ExtrahepaticMetastases = [At("Condition/lung", null)] });
+        var cleared = Assess(Recurrent() with { ExtrahepaticMetastases = [Dx("Condition/lung", new(2022, 6, 1), state: ClinicalState.Resolved, abated: new(2022, 9, 1))] });
+        var stillActive = Assess(Recurrent() with { ExtrahepaticMetastases = [Dx("Condition/lung", new(2022, 6, 1))] });
+        var undated = Assess(Recurrent() with { ExtrahepaticMetastases = [Dx("Condition/lung", null)] });
 
-        Assert.Equal(RiskGroup.Low, before.RiskGroup);
+        Assert.Equal(RiskGroup.Low, cleared.RiskGroup);
+        Assert.Empty(cleared.Review);
+        Assert.Equal(RiskGroup.NotApplicable, stillActive.RiskGroup);
         Assert.Equal(RiskGroup.NotApplicable, undated.RiskGroup);
     }
 
@@ -64,7 +68,7 @@ public class EligibilityTests
         facts = facts with
         {
             LiverAblations = [At("Procedure/rfa", new(2023, 12, 10))],
-            LiverMetastases = [.. facts.LiverMetastases, At("Condition/second-recurrence", new(2024, 9, 1))],
+            LiverMetastases = [.. facts.LiverMetastases, Dx("Condition/second-recurrence", new(2024, 9, 1))],
         };
 
         var result = Assess(facts);
@@ -74,11 +78,14 @@ public class EligibilityTests
     }
 
     [Fact]
-    public void First_recurrence_already_treated_locally_is_still_assessed()
+    public void First_recurrence_already_treated_locally_keeps_its_risk_group_as_context_and_recommends_nothing()
     {
         var result = Assess(Recurrent() with { LiverResections = [At("Procedure/hepatectomy", Hepatectomy), At("Procedure/repeat", new(2024, 1, 5))] });
 
         Assert.Equal(RiskGroup.Low, result.RiskGroup);
+        Assert.Equal(RecommendationKind.AlreadyTreated, result.Recommendation.Kind);
+        Assert.Empty(result.Recommendation.Modalities);
+        Assert.Contains("2024-01-05", result.Recommendation.Summary, StringComparison.Ordinal);
         Assert.Equal("Procedure/hepatectomy", result.FirstHepatectomy!.Reference);
         Assert.Equal("Condition/recurrence", result.Recurrence!.Reference);
     }
@@ -89,7 +96,7 @@ public class EligibilityTests
         var result = Assess(Recurrent() with
         {
             ColorectalPrimaries = [],
-            ExtrahepaticMetastases = [At("Condition/peritoneum", new(2023, 12, 1))],
+            ExtrahepaticMetastases = [Dx("Condition/peritoneum", new(2023, 12, 1))],
         });
 
         Assert.Equal(["no-colorectal-primary", "extrahepatic-disease"], result.NotApplicableReasons.Select(r => r.Code));
@@ -112,7 +119,7 @@ public class EligibilityTests
     [Fact]
     public void Liver_metastasis_only_before_the_hepatectomy_is_not_a_recurrence()
     {
-        var result = Assess(Recurrent() with { LiverMetastases = [At("Condition/synchronous", new(2022, 6, 1))] });
+        var result = Assess(Recurrent() with { LiverMetastases = [Dx("Condition/synchronous", new(2022, 6, 1))] });
 
         Assert.Equal("no-recurrence-after-hepatectomy", Assert.Single(result.NotApplicableReasons).Code);
     }
@@ -121,7 +128,7 @@ public class EligibilityTests
     public void Recurrence_date_is_the_earliest_liver_metastasis_after_the_hepatectomy()
     {
         var facts = Recurrent();
-        facts = facts with { LiverMetastases = [.. facts.LiverMetastases, At("Condition/restaged", new(2024, 2, 1))] };
+        facts = facts with { LiverMetastases = [.. facts.LiverMetastases, Dx("Condition/restaged", new(2024, 2, 1))] };
 
         var result = Assess(facts);
 

@@ -9,20 +9,20 @@ public class FactorRuleTests
     private static FactorResult Factor(ClinicalFacts facts, string id) => Assess(facts).Factors.Single(f => f.Id == id);
 
     [Fact]
-    public void Kras_wild_type_with_nras_not_reported_counts_as_wild_type_with_a_note()
+    public void Kras_wild_type_with_nras_not_reported_leaves_ras_unknown_and_advises_extended_testing()
     {
-        var facts = Recurrent() with { RasResults = [new RasResult(RasGene.Kras, false, At("Observation/kras", new(2022, 7, 1)))] };
+        var facts = Recurrent() with { RasResults = [new RasResult(RasGene.Kras, RasCall.NoMutation, At("Observation/kras", new(2022, 7, 1)))] };
 
         var ras = Factor(facts, "ras-mutation");
 
-        Assert.False(ras.Present);
-        Assert.Contains(ras.Notes, n => n.Contains("NRAS was not reported", StringComparison.Ordinal));
+        Assert.Null(ras.Present);
+        Assert.Contains(ras.Notes, n => n.Contains("NRAS was not reported", StringComparison.Ordinal) && n.Contains("exons 2, 3 and 4", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Nras_mutation_alone_is_a_ras_mutation()
     {
-        var facts = Recurrent() with { RasResults = [new RasResult(RasGene.Nras, true, At("Observation/nras", new(2022, 7, 1)))] };
+        var facts = Recurrent() with { RasResults = [new RasResult(RasGene.Nras, RasCall.Mutation, At("Observation/nras", new(2022, 7, 1)))] };
 
         Assert.True(Factor(facts, "ras-mutation").Present);
     }
@@ -30,7 +30,7 @@ public class FactorRuleTests
     [Fact]
     public void Nras_wild_type_alone_leaves_ras_unknown()
     {
-        var facts = Recurrent() with { RasResults = [new RasResult(RasGene.Nras, false, At("Observation/nras", new(2022, 7, 1)))] };
+        var facts = Recurrent() with { RasResults = [new RasResult(RasGene.Nras, RasCall.NoMutation, At("Observation/nras", new(2022, 7, 1)))] };
 
         Assert.Null(Factor(facts, "ras-mutation").Present);
     }
@@ -42,8 +42,8 @@ public class FactorRuleTests
         {
             RasResults =
             [
-                new RasResult(RasGene.Kras, true, At("Observation/kras-1", new(2022, 7, 1))),
-                new RasResult(RasGene.Kras, false, At("Observation/kras-2", new(2022, 8, 1))),
+                new RasResult(RasGene.Kras, RasCall.Mutation, At("Observation/kras-1", new(2022, 7, 1))),
+                new RasResult(RasGene.Kras, RasCall.NoMutation, At("Observation/kras-2", new(2022, 8, 1))),
             ],
         };
 

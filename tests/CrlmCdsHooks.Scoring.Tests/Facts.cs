@@ -11,20 +11,24 @@ internal static class Facts
 
     public static Evidence At(string reference, DateOnly? date, string description = "test record") => new(reference, date, description);
 
+    /// <summary>An active diagnosis.</summary>
+    public static Diagnosis Dx(string reference, DateOnly? date, string description = "test diagnosis", ClinicalState state = ClinicalState.Active,
+        DateOnly? abated = null) => new(At(reference, date, description), state, abated);
+
     /// <summary>A patient eligible for the model; null leaves an input unrecorded.</summary>
     public static ClinicalFacts Recurrent(bool? nodePositive = false, decimal? largestMm = 20m, DateOnly? recurrence = null,
         bool? rasMutated = false, int lesionMeasurements = 1) => new()
     {
-        ColorectalPrimaries = [At("Condition/primary", new(2022, 6, 1), "Malignant tumor of colon")],
+        ColorectalPrimaries = [Dx("Condition/primary", new(2022, 6, 1), "Malignant tumor of colon")],
         LiverMetastases =
         [
-            At("Condition/synchronous", new(2022, 6, 1), "Secondary malignant neoplasm of liver"),
-            At("Condition/recurrence", recurrence ?? LateRecurrence, "Secondary malignant neoplasm of liver"),
+            Dx("Condition/synchronous", new(2022, 6, 1), "Secondary malignant neoplasm of liver"),
+            Dx("Condition/recurrence", recurrence ?? LateRecurrence, "Secondary malignant neoplasm of liver"),
         ],
         LiverResections = [At("Procedure/hepatectomy", Hepatectomy, "Hepatectomy")],
         NodalStagings = nodePositive is { } n ? [new NodalStaging(n, n ? "pN1" : "pN0", true, At("Observation/pn", new(2022, 7, 1)))] : [],
         RasResults = rasMutated is { } r
-            ? [new RasResult(RasGene.Kras, r, At("Observation/kras", new(2022, 7, 1))), new RasResult(RasGene.Nras, false, At("Observation/nras", new(2022, 7, 1)))]
+            ? [new RasResult(RasGene.Kras, r ? RasCall.Mutation : RasCall.NoMutation, At("Observation/kras", new(2022, 7, 1))), new RasResult(RasGene.Nras, RasCall.NoMutation, At("Observation/nras", new(2022, 7, 1)))]
             : [],
         LesionMeasurements = largestMm is { } size
             ? Enumerable.Range(0, lesionMeasurements)

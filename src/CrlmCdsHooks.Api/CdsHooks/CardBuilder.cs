@@ -6,110 +6,118 @@ using CrlmCdsHooks.Scoring;
 namespace CrlmCdsHooks.Api.CdsHooks;
 
 /// <summary>
-/// Writes an assessment as one CDS Hooks card: a summary under 140 characters with the risk group in words and the
-/// recommendation, and a Markdown detail with every factor, its source and date, the total, the threshold,
-/// the evidence and its limits (SPEC section 4).
+/// Writes an assessment as one CDS Hooks card that fits a card column (SPEC section 4, v2): a summary under 140
+/// characters, then the risk line with its provenance, what to check first, the recommendation, the factor table,
+/// one line on the evidence and its limits, and the link to the full assessment. Supporting scores and the full
+/// evidence live in the SMART app. The wording is the model's (<see cref="ModelDefinition.Wording"/>).
 /// </summary>
 internal static class CardBuilder
 {
     /// <summary>CDS Hooks 2.0: "summary ... SHOULD be under a 140-character limit".</summary>
     public const int MaxSummaryLength = 139;
 
+    /// <param name="wording">The model's card wording.</param>
     /// <param name="appLaunchUrl">The SMART app's launch URL: every card links to the whole assessment.</param>
-    public static Card? For(Assessment assessment, string appLaunchUrl)
-    {
-        if (assessment.RiskGroup == RiskGroup.NoCrlm)
-            return null;
-        return new Card(
-            Uuid: Guid.NewGuid().ToString(),
-            Summary: Summary(assessment),
-            Detail: Detail(assessment),
-            Indicator: assessment.RiskGroup == RiskGroup.High ? "warning" : "info",
-            Source: SourceOf(assessment),
-            Links: AppLinks(appLaunchUrl));
-    }
+    public static Card For(Assessment assessment, CardWording wording, string appLaunchUrl) => new(
+        Uuid: Guid.NewGuid().ToString(),
+        Summary: Summary(assessment, wording),
+        Detail: Detail(assessment, wording),
+        Indicator: NeedsChecking(assessment) ? "warning" : "info",
+        Source: SourceOf(assessment),
+        Links: AppLinks(appLaunchUrl));
 
     /// <summary>
     /// A card for a CRLM patient whose record could be read only in part: it says what is missing and why,
     /// and gives no risk group, since the unread data could change it.
     /// </summary>
-    public static Card Incomplete(Assessment assessment, IReadOnlyList<string> unreadable, string appLaunchUrl)
+    public static Card Incomplete(Assessment assessment, CardWording wording, IReadOnlyList<string> unreadable, string appLaunchUrl)
     {
         var md = new StringBuilder();
         md.AppendLine($"**Assessment incomplete**: the service could not read {string.Join(" and ", unreadable)} from the EHR's FHIR server, so no risk group is given. Reopen the chart to try again.").AppendLine();
-        foreach (var warning in assessment.DataWarnings)
-            md.AppendLine($"- {warning}");
-        md.AppendLine().AppendLine("**Evidence and its limits**").AppendLine();
-        foreach (var caveat in assessment.Caveats)
-            md.AppendLine($"- {caveat}");
+        md.AppendLine(wording.Evidence);
         return new Card(Guid.NewGuid().ToString(),
             Shorten($"Recurrent CRLM assessment incomplete: could not read {string.Join(", ", unreadable)} from the EHR", MaxSummaryLength),
-            md.ToString().TrimEnd(), "info", SourceOf(assessment), AppLinks(appLaunchUrl));
+            md.ToString().TrimEnd(), "warning", SourceOf(assessment), AppLinks(appLaunchUrl));
     }
+
+    /// <summary>
+    /// SPEC 4 (v2): the indicator says how much the card needs checking, not how bad the prognosis is: a warning for
+    /// review items and an undetermined group; otherwise info, for the high-risk group too.
+    /// </summary>
+    public static bool NeedsChecking(Assessment assessment) =>
+        assessment.Review.Count > 0 || assessment.RiskGroup == RiskGroup.Indeterminate;
 
     /// <summary>CDS Hooks 2.0 SMART link: the EHR launches the app with the card's appContext (a view name, no patient data).</summary>
     private static CardLink[] AppLinks(string appLaunchUrl) =>
         [new CardLink("Open the full assessment", appLaunchUrl, "smart", SmartAppEndpoints.AssessmentAppContext)];
 
-    public static string Summary(Assessment assessment)
+    public static string Summary(Assessment assessment, CardWording wording)
     {
-        var text = assessment.RiskGroup switch
-        {
-            RiskGroup.Low => $"Low risk (Liu 2021, recurrent CRLM): {assessment.Recommendation.Summary}",
-            RiskGroup.High => $"High risk (Liu 2021, recurrent CRLM): {assessment.Recommendation.Summary}",
-            RiskGroup.Indeterminate => $"Recurrent CRLM, risk group undetermined (Liu 2021): record {string.Join(" and ", assessment.Missing.Where(m => m.ChangesRiskGroup).Select(m => m.Needed))}",
-            _ => $"Liu 2021 recurrent CRLM model not applicable: {string.Join("; ", assessment.NotApplicableReasons.Select(r => r.Summary))}",
-        };
+        var text = assessment.Recommendation.Kind == RecommendationKind.AlreadyTreated
+            ? wording.AlreadyTreated.Replace("{group}", GroupName(assessment.RiskGroup), StringComparison.Ordinal)
+            : assessment.RiskGroup switch
+            {
+                RiskGroup.Low => wording.LowRisk,
+                RiskGroup.High => wording.HighRisk,
+                RiskGroup.Indeterminate => wording.Undetermined.Replace("{missing}",
+                    string.Join(" and ", assessment.Missing.Where(m => m.ChangesRiskGroup).Select(m => m.Needed)), StringComparison.Ordinal),
+                _ => wording.NotApplicable.Replace("{reasons}",
+                    string.Join("; ", assessment.NotApplicableReasons.Select(r => r.Summary)), StringComparison.Ordinal),
+            };
+        if (assessment.Review.Count > 0)
+            text = wording.CheckData.Replace("{count}", Items(assessment.Review.Count), StringComparison.Ordinal) + text;
         return Shorten(text, MaxSummaryLength);
     }
 
     private static CardSource SourceOf(Assessment assessment) =>
         new($"{assessment.Model.Title} (model {assessment.Model.Version})", assessment.Model.Url);
 
-    private static string Detail(Assessment a)
+    private static string Detail(Assessment a, CardWording wording)
     {
         var md = new StringBuilder();
-        md.AppendLine(Headline(a)).AppendLine();
-        md.AppendLine($"**Recommendation:** {a.Recommendation.Summary}").AppendLine();
-        foreach (var line in a.Recommendation.Details)
-            md.AppendLine($"- {line}");
-        if (a.Recommendation.Details.Count > 0)
+        md.AppendLine(Headline(a, wording)).AppendLine();
+
+        if (a.Review.Count > 0)
+        {
+            md.AppendLine("**Check before trusting this card**").AppendLine();
+            foreach (var item in a.Review)
+                md.AppendLine($"- {Text(item.Description)}: {Text(item.Reason)}.");
             md.AppendLine();
+        }
 
         foreach (var reason in a.NotApplicableReasons)
-            md.AppendLine($"- **Not applicable:** {reason.Detail}");
+            md.AppendLine($"- **Not applicable:** {Text(reason.Detail)}");
         if (a.NotApplicableReasons.Count > 0)
             md.AppendLine();
 
         if (a.Factors.Count > 0)
+        {
+            md.AppendLine($"**{(a.Recommendation.Kind == RecommendationKind.AlreadyTreated ? "Already treated" : "Recommendation")}:** {Text(a.Recommendation.Summary)}").AppendLine();
+            foreach (var line in a.Recommendation.Details)
+                md.AppendLine($"- {Text(line)}");
+            md.AppendLine().AppendLine(wording.NoExtrahepaticDisease).AppendLine();
             AppendFactorTable(md, a);
-
-        var missing = a.Missing.Where(m => !m.ChangesRiskGroup).ToList();
-        if (missing.Count > 0)
-            md.AppendLine($"Missing but not decisive (cannot change the risk group): {string.Join("; ", missing.Select(m => m.Needed))}.").AppendLine();
-
-        if (a.SupportingScores is { } supporting)
-            AppendSupportingScores(md, supporting);
-
-        md.AppendLine("**Evidence and its limits**").AppendLine();
-        foreach (var caveat in a.Caveats)
-            md.AppendLine($"- {caveat}");
+            var notDecisive = a.Missing.Where(m => !m.ChangesRiskGroup).ToList();
+            if (notDecisive.Count > 0)
+                md.AppendLine($"Missing but not decisive (cannot change the risk group): {string.Join("; ", notDecisive.Select(m => m.Needed))}.").AppendLine();
+        }
 
         if (a.DataWarnings.Count > 0)
-        {
-            md.AppendLine().AppendLine("**Data that could not be used**").AppendLine();
-            foreach (var warning in a.DataWarnings)
-                md.AppendLine($"- {warning}");
-        }
+            md.AppendLine($"Reading notes: {Items(a.DataWarnings.Count)} about records set aside or not readable; the full assessment lists them.").AppendLine();
+        md.AppendLine(wording.Evidence);
         return md.ToString().TrimEnd();
     }
 
-    private static string Headline(Assessment a) => a.RiskGroup switch
+    private static string Headline(Assessment a, CardWording wording)
     {
-        RiskGroup.NotApplicable => "**Not applicable**: the Liu 2021 model was not applied to this patient.",
-        RiskGroup.Indeterminate => $"**Risk group undetermined**: total (assuming local treatment) between {Points(a.ScoreRange!.Min)} and {Points(a.ScoreRange.Max)}; high risk is {Points(a.Threshold)} or more.",
-        _ => $"**{(a.RiskGroup == RiskGroup.High ? "High risk" : "Low risk")}**: total {TotalText(a)} assuming local treatment; high risk is {Points(a.Threshold)} or more (reconstructed points, see limits).",
-    };
+        var provenance = wording.ScoreProvenance.Replace("{threshold}", Points(a.Threshold), StringComparison.Ordinal);
+        return a.RiskGroup switch
+        {
+            RiskGroup.NotApplicable => "**Not applicable**: the Liu 2021 model was not applied to this patient.",
+            RiskGroup.Indeterminate => $"**Risk group undetermined**: total (assuming local treatment) between {Points(a.ScoreRange!.Min)} and {Points(a.ScoreRange.Max)}; high risk is {Points(a.Threshold)} or more ({provenance}).",
+            _ => $"**{GroupName(a.RiskGroup)}**: total {TotalText(a)} assuming local treatment; high risk is {Points(a.Threshold)} or more ({provenance}).",
+        };
+    }
 
     private static void AppendFactorTable(StringBuilder md, Assessment a)
     {
@@ -118,7 +126,7 @@ internal static class CardBuilder
         {
             var present = f.Present switch { true => "yes", false => "no", null => "unknown" };
             var points = f.Points is { } p ? Points(p) : $"unknown (0 or {Points(f.PointsIfPresent)})";
-            var sources = f.Evidence.Count == 0 ? "not on record" : string.Join("; ", f.Evidence.Select(Source));
+            var sources = f.Evidence.Count == 0 ? "not on record" : string.Join("; ", f.Evidence.Select(Source).Distinct());
             var notes = f.Notes.Count == 0 ? "" : $" ({string.Join(" ", f.Notes)})";
             md.AppendLine($"| {Cell(f.Label)} | {present}: {Cell(f.Value + notes)} | {points} | {Cell(sources)} |");
         }
@@ -127,28 +135,28 @@ internal static class CardBuilder
         md.AppendLine($"| Total without local treatment (context) | | {without} | |").AppendLine();
     }
 
-    private static void AppendSupportingScores(StringBuilder md, SupportingScores s)
+    private static string GroupName(RiskGroup group) => group switch
     {
-        md.AppendLine("**Supporting scores**").AppendLine();
-        md.AppendLine($"- Clinical risk score: {Count(s.Fong.Score)} ({s.Fong.Group}). {s.Fong.Label} {s.Fong.ReportedSurvival}");
-        md.AppendLine($"- Kobayashi poor prognostic factors: {Count(s.Kobayashi.Factors)} ({s.Kobayashi.Reading}). {s.Kobayashi.Label} {s.Kobayashi.ReportedSurvival}");
-        md.AppendLine($"- Conversion context: {s.Conversion.Text}");
-        foreach (var context in s.Context)
-            md.AppendLine($"- {context}");
-        md.AppendLine();
-    }
-
-    private static string Count(ItemCount count) => count.Exact is { } n ? $"{n}" : $"{count.Min} to {count.Max}";
+        RiskGroup.High => "High risk",
+        RiskGroup.Low => "Low risk",
+        _ => "Risk group undetermined",
+    };
 
     private static string TotalText(Assessment a) =>
         a.Score is { } score ? Points(score) : $"{Points(a.ScoreRange!.Min)} to {Points(a.ScoreRange.Max)}";
 
-    private static string Source(Evidence e) => e.Date is { } date ? $"{e.Reference} ({date:yyyy-MM-dd})" : $"{e.Reference} (undated)";
+    /// <summary>The kind of record and its date: never a FHIR id (SPEC 4, v2).</summary>
+    private static string Source(Evidence e) => e.Date is { } date ? $"{e.Kind}, {date:yyyy-MM-dd}" : $"{e.Kind}, undated";
+
+    private static string Items(int count) => count == 1 ? "1 item" : $"{count} items";
 
     private static string Points(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
+    // A line break inside record text would break the list it sits in.
+    private static string Text(string text) => text.ReplaceLineEndings(" ");
+
     // A pipe or line break inside a value would break the Markdown table.
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Cell(string text) => Text(text).Replace("|", "\\|", StringComparison.Ordinal);
 
     private static string Shorten(string text, int max)
     {

@@ -77,9 +77,10 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
                 $"Nothing usable could be read: {string.Join(" ", warnings)}");
 
         var assessment = assessor.Assess(resources, warnings);
+        var wording = assessor.Model.Wording;
         var card = assessment.RiskGroup == RiskGroup.NoCrlm ? null
-            : unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, unreadable, appLaunchUrl)
-            : CardBuilder.For(assessment, appLaunchUrl);
+            : unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, wording, unreadable, appLaunchUrl)
+            : CardBuilder.For(assessment, wording, appLaunchUrl);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var cards = card is null ? 0 : 1;
         telemetry.HookAnswered(assessment.RiskGroup, complete: unreadable.Count == 0, elapsedMs);

@@ -7,9 +7,8 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 /// <summary>What the prefetch of one hook request held.</summary>
 /// <param name="Unavailable">Clinical prefetch keys missing, null, an OperationOutcome, or unreadable.</param>
 /// <param name="Warnings">What could not be read, for the clinician and the log.</param>
-/// <param name="OtherPatientResources">References of resources about another patient than the context's.</param>
 internal sealed record PrefetchContents(IReadOnlyList<SourcedResource> Resources, IReadOnlyList<string> Unavailable,
-    IReadOnlyList<string> Warnings, IReadOnlyList<string> OtherPatientResources);
+    IReadOnlyList<string> Warnings);
 
 /// <summary>Reads the prefetch slots: FHIR resources parsed leniently, "not available" told apart from "nothing found".</summary>
 internal static class PrefetchReader
@@ -49,7 +48,7 @@ internal static class PrefetchReader
                     break;
             }
         }
-        return new PrefetchContents(resources, unavailable, warnings, PatientReferences.NotAbout(request.PatientId, resources));
+        return new PrefetchContents(resources, unavailable, warnings);
     }
 
     private static Resource? Parse(JsonElement slot, string key, List<string> warnings)

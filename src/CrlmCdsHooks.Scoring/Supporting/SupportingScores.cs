@@ -31,10 +31,9 @@ public sealed record ConversionContext(Finding LargestUnder6Cm, Finding AtMostFo
 public sealed record SupportingScores(FongClinicalRiskScore Fong, KobayashiReading Kobayashi, ConversionContext Conversion, IReadOnlyList<string> Context)
 {
     /// <summary>Computes every supporting score of an established recurrence.</summary>
-    public static SupportingScores From(ClinicalFacts facts, RecurrenceTimeline timeline, Findings findings)
+    public static SupportingScores From(Findings findings)
     {
         var (lesionCount, countSource) = findings.RecurrentLesionCount();
-        var extrahepatic = ExtrahepaticSinceHepatectomy(facts, timeline);
 
         var fong = ItemCount.Of(
             new("node-positive-primary", "Node-positive primary", findings.NodePositivePrimary()),
@@ -45,7 +44,7 @@ public sealed record SupportingScores(FongClinicalRiskScore Fong, KobayashiReadi
         var kobayashi = ItemCount.Of(
             new("four-or-more-tumours", "4 or more recurrent tumours", CountIs(lesionCount, countSource, n => n >= 4)),
             new("tumour-5cm-or-larger", "Tumour 5 cm or larger", findings.LargestLesionIs(size => size >= 50)),
-            new("extrahepatic-disease", "Extrahepatic disease", extrahepatic));
+            new("extrahepatic-disease", "Extrahepatic disease", NoExtrahepaticDiseaseRecorded));
 
         return new SupportingScores(
             new FongClinicalRiskScore(fong, FongGroup(fong),
@@ -67,13 +66,9 @@ public sealed record SupportingScores(FongClinicalRiskScore Fong, KobayashiReadi
     private static Finding CountIs(int? count, Finding source, Func<int, bool> test) =>
         count is { } n ? source with { Present = test(n) } : source;
 
-    private static Finding ExtrahepaticSinceHepatectomy(ClinicalFacts facts, RecurrenceTimeline timeline)
-    {
-        var since = facts.ExtrahepaticMetastases.Where(m => m.Date is null || m.Date > timeline.HepatectomyDate).ToList();
-        return since.Count == 0
-            ? new Finding(false, "no extrahepatic metastasis on record since the hepatectomy", [], [])
-            : new Finding(true, string.Join("; ", since.Select(m => m.Description)), since, []);
-    }
+    /// <summary>Scores are computed only where the model applies, so no extrahepatic disease is on record: an absence, not a finding.</summary>
+    private static readonly Finding NoExtrahepaticDiseaseRecorded =
+        new(false, "no extrahepatic disease recorded: confirm with current staging imaging (CT of chest, abdomen and pelvis; liver MRI)", [], []);
 
     private static string FongGroup(ItemCount score) =>
         score.Max <= 2 ? "low" : score.Min >= 3 ? "high" : "indeterminate";

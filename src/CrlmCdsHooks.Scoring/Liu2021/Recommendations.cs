@@ -11,6 +11,17 @@ internal static class Recommendations
     public static Recommendation NotAssessed(string why) =>
         new(RecommendationKind.NotAssessed, $"Not assessed by the Liu 2021 model: {why}.", [], false, []);
 
+    /// <summary>SPEC 7.4: the decision the model informs has been taken; say what was done and when, recommend nothing.</summary>
+    public static Recommendation AlreadyTreated(TreatmentGiven given)
+    {
+        var what = $"{given.Treatment.Description}, {given.Treatment.Date:yyyy-MM-dd}";
+        return given.IsLocalTreatment
+            ? new(RecommendationKind.AlreadyTreated, $"Recurrence already treated locally ({what}): risk group shown as prognostic context only.", [], false,
+                ["The recurrence was treated after it was diagnosed, so no treatment recommendation is made. The risk group is prognostic context: in the derivation cohort it separated survival, it does not judge the treatment given."])
+            : new(RecommendationKind.AlreadyTreated, $"Liver-directed therapy already given ({what}): no treatment recommendation.", [], false,
+                ["This therapy is not the model's local treatment (repeat resection or RFA), but the treatment decision the model informs has passed. The risk group is prognostic context only."]);
+    }
+
     /// <param name="largeLesion">The "largest lesion over 3 cm" factor as scored (what-if included).</param>
     /// <param name="earlyRecurrence">The "early recurrence" factor as scored (what-if included).</param>
     public static Recommendation For(RiskGroup group, ScoreRange range, decimal threshold, Findings findings,
@@ -31,7 +42,7 @@ internal static class Recommendations
     {
         var details = new List<string>
         {
-            "Repeat local treatment with radical intent is recommended for the low-risk group (Liu 2021). In the whole cohort of 300 (not the low-risk group alone, which the paper does not report separately), 1/3/5-year overall survival was 86.3/54.1/38.9% with local treatment vs 64.8/16.3/2.7% with chemotherapy alone (p < 0.001), counted from the start of treatment for the recurrence. Patients were not randomised: the chemotherapy-only group had declined local treatment.",
+            "Repeat local treatment with radical intent is favoured for the low-risk group (Liu 2021), provided the MDT confirms the recurrence is technically resectable or ablatable. In the whole cohort of 300 (not the low-risk group alone, which the paper does not report separately), 1/3/5-year overall survival was 86.3/54.1/38.9% with local treatment vs 64.8/16.3/2.7% with chemotherapy alone (p < 0.001), counted from the start of treatment for the recurrence. Patients were not randomised: the chemotherapy-only group had declined local treatment.",
         };
 
         var largest = findings.LargestLesion?.LargestDiameterMm;
@@ -64,8 +75,8 @@ internal static class Recommendations
             details.Add($"The clinical risk score could exceed 2 once its unknown items are recorded (now {fong.Min} to {fong.Max}); above 2 the paper recommends preoperative chemotherapy.");
 
         var summary = modalities.Length == 1
-            ? "Repeat local treatment recommended: repeat hepatectomy"
-            : "Repeat local treatment recommended: repeat hepatectomy or RFA";
+            ? "Repeat local treatment favoured if the MDT confirms it is resectable: repeat hepatectomy"
+            : "Repeat local treatment favoured if the MDT confirms it is resectable or ablatable: repeat hepatectomy or RFA";
         return new Recommendation(RecommendationKind.LocalTreatment, summary, modalities, early || heavyBurden, details);
     }
 

@@ -6,6 +6,13 @@ namespace CrlmCdsHooks.Scoring;
 public sealed record FactorDefinition(string Id, string Label, decimal HazardRatio, decimal CiLow, decimal CiHigh, decimal Points);
 
 /// <summary>
+/// What a card says for this model, kept with the model (placeholders in braces are filled by the card builder).
+/// Summaries stay under the CDS Hooks 140-character limit.
+/// </summary>
+public sealed record CardWording(string LowRisk, string HighRisk, string Undetermined, string NotApplicable, string AlreadyTreated,
+    string CheckData, string ScoreProvenance, string Evidence, string NoExtrahepaticDisease);
+
+/// <summary>
 /// A versioned points model kept as data, so a site holding the published points table can load it without a code change.
 /// </summary>
 public sealed record ModelDefinition
@@ -38,6 +45,8 @@ public sealed record ModelDefinition
     public required IReadOnlyList<FactorDefinition> Factors { get; init; }
     /// <summary>The treatment term: points added when no local treatment is given.</summary>
     public required FactorDefinition NoLocalTreatment { get; init; }
+    /// <summary>What a card says for this model.</summary>
+    public required CardWording Wording { get; init; }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

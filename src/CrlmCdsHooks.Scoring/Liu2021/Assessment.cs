@@ -58,6 +58,8 @@ public enum RecommendationKind
     CompleteData,
     /// <summary>The model does not apply; nothing is recommended from it.</summary>
     NotAssessed,
+    /// <summary>The recurrence has already been treated: the risk group is prognostic context only (SPEC 7.4).</summary>
+    AlreadyTreated,
 }
 
 /// <summary>The recommendation with its reasons and evidence.</summary>
@@ -100,11 +102,13 @@ public sealed record Assessment
     public Evidence? Recurrence { get; init; }
     /// <summary>What to do.</summary>
     public required Recommendation Recommendation { get; init; }
-    /// <summary>Fong, Kobayashi and conversion context; null when no recurrence is established.</summary>
+    /// <summary>Fong, Kobayashi and conversion context; null when the model does not apply.</summary>
     public SupportingScores? SupportingScores { get; init; }
     /// <summary>Limits of the evidence that the clinician must see with the result.</summary>
     public required IReadOnlyList<string> Caveats { get; init; }
-    /// <summary>Problems met while reading the record.</summary>
+    /// <summary>Records the clinician must check before trusting the result (SPEC 7.7); the card is a warning when not empty.</summary>
+    public IReadOnlyList<ReviewItem> Review { get; init; } = [];
+    /// <summary>Problems met while reading the record, and what the reading set aside.</summary>
     public IReadOnlyList<string> DataWarnings { get; init; } = [];
     /// <summary>Factors whose value is a what-if assumption rather than the record: a hypothetical result when not empty.</summary>
     public IReadOnlyList<string> Assumptions { get; init; } = [];

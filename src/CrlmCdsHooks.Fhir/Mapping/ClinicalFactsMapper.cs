@@ -1,0 +1,447 @@
+using System.Globalization;
+using CrlmCdsHooks.Scoring;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Validation;
+using Evidence = CrlmCdsHooks.Scoring.Evidence;
+
+namespace CrlmCdsHooks.Fhir;
+
+/// <summary>
+/// Maps one patient's FHIR R4 resources to the clinical facts the models read, keeping each fact's source and date
+/// (SPEC 7.1 and 7.6). Codes are read as concepts through the <see cref="Terminology"/>; a record that looks clinically
+/// relevant but cannot be classified becomes a review item (SPEC 7.7), never silence.
+/// </summary>
+public sealed class ClinicalFactsMapper(Terminology terminology)
+{
+    private static readonly HashSet<string> CeaUnits = ["ng/mL", "ng/ml", "ug/L", "µg/L", "μg/L"];
+
+    /// <summary>Largest plausible lesion diameter; anything larger is a recording error, not a measurement.</summary>
+    private const decimal LargestPlausibleLesionMm = 500;
+
+    /// <summary>
+    /// Maps the resources; a resource listed twice under the same reference counts once. A resource with an invalid
+    /// element (kept by lenient parsing, failing when read) is skipped whole with a warning: nothing half-read is used.
+    /// </summary>
+    public ClinicalFacts Map(IEnumerable<SourcedResource> resources)
+    {
+        var distinct = resources.DistinctBy(r => r.Reference).ToList();
+        var state = new MappingState();
+        // Conditions and body structures first, so an Observation's focus can be placed in or outside the liver.
+        foreach (var sourced in distinct.Where(r => r.Resource is not Observation))
+            MapGuarded(sourced, state);
+        foreach (var sourced in distinct.Where(r => r.Resource is Observation))
+            MapGuarded(sourced, state);
+        return state.ToFacts();
+    }
+
+    private void MapGuarded(SourcedResource sourced, MappingState state)
+    {
+        var resourceState = new MappingState();
+        try
+        {
+            MapOne(sourced, resourceState, state.Sites);
+            state.Add(resourceState);
+        }
+        catch (Exception e) when (e is CodedValidationException or FormatException or InvalidCastException or OverflowException)
+        {
+            state.Warnings.Add($"{sourced.Reference}: not used, it holds an invalid element ({e.Message}).");
+        }
+    }
+
+    private void MapOne(SourcedResource sourced, MappingState state, LesionSites sites)
+    {
+        switch (sourced.Resource)
+        {
+            case Condition condition when IsUsable(condition):
+                MapCondition(condition, sourced.Reference, state, sites);
+                break;
+            case Procedure procedure when procedure.Status == EventStatus.Completed:
+                MapProcedure(procedure, sourced.Reference, state);
+                break;
+            case BodyStructure structure when structure.Location is { } location:
+                sites.Place(sourced.Reference, terminology.LiverBodySite.Matches(location));
+                break;
+            case Observation observation when IsUsable(observation.Status):
+                MapObservation(observation, sourced.Reference, state, sites);
+                break;
+        }
+    }
+
+    // ---- Conditions: primary, liver metastasis, extrahepatic and nodal disease, or a review item (SPEC 7.1, 7.5, 7.7)
+
+    private void MapCondition(Condition condition, string reference, MappingState state, LesionSites sites)
+    {
+        var code = condition.Code;
+        var onset = DateOf(condition.Onset, reference, "onset", state, warnIfMissing: false);
+        var recorded = onset is null ? DayOf(condition.RecordedDateElement?.Value) : null;
+        if (onset is null && recorded is null)
+            state.Warnings.Add($"{reference}: no onset or recorded date to the day.");
+        var evidence = new Evidence(reference, onset ?? recorded, Display(code)) { Kind = "diagnosis" };
+        var diagnosis = new Diagnosis(evidence, StateOf(condition), DateOf(condition.Abatement, reference, "abatement", state, warnIfMissing: false),
+            DatedByRecordedDate: onset is null && recorded is not null);
+
+        if (terminology.ColorectalPrimary.Matches(code) || terminology.ColorectalNonAdenocarcinoma.Matches(code))
+        {
+            state.Primaries.Add(diagnosis);
+            if (terminology.ColorectalNonAdenocarcinoma.Matches(code))
+                state.Review.Add(Review(evidence, "a colorectal cancer recorded as other than adenocarcinoma: the model was derived on adenocarcinoma"));
+            MapStageOfPrimary(condition, evidence, state);
+        }
+        else if (terminology.LiverMetastasis.Matches(code))
+            AddPlaced(diagnosis, inLiver: true, reference, state, sites);
+        else if (terminology.SecondaryLymphNode.Matches(code))
+        {
+            state.LymphNodes.Add(diagnosis);
+            sites.Place(reference, false);
+        }
+        else if (terminology.ExtrahepaticMetastasis.Matches(code))
+            AddPlaced(diagnosis, inLiver: false, reference, state, sites);
+        else if (terminology.SecondaryNeoplasmAnySite.Matches(code) || terminology.RecurrentDisease.Matches(code))
+            MapByBodySite(condition, diagnosis, reference, state, sites);
+        else if (diagnosis.State != ClinicalState.Resolved && LooksMalignant(code))
+            state.Review.Add(Review(evidence,
+                "a malignant condition the service cannot classify: it may be extrahepatic disease (then the model does not apply) or the liver metastasis itself; code it with a standard code"));
+        else if (condition.BodySite.Count > 0)
+            sites.Place(reference, terminology.LiverBodySite.MatchesAny(condition.BodySite));
+    }
+
+    /// <summary>A generic secondary neoplasm or recurrent disease is placed by its body site (SPEC 7.5).</summary>
+    private void MapByBodySite(Condition condition, Diagnosis diagnosis, string reference, MappingState state, LesionSites sites)
+    {
+        if (condition.BodySite.Count == 0)
+        {
+            state.Review.Add(Review(diagnosis.Evidence,
+                "a secondary neoplasm or recurrence without a body site: it cannot be placed in or outside the liver; record the site"));
+            return;
+        }
+        var inLiver = terminology.LiverBodySite.MatchesAny(condition.BodySite);
+        var site = Display(condition.BodySite[0]);
+        AddPlaced(diagnosis with { Evidence = diagnosis.Evidence with { Description = $"{diagnosis.Evidence.Description} ({site})" } },
+            inLiver, reference, state, sites);
+    }
+
+    private static void AddPlaced(Diagnosis diagnosis, bool inLiver, string reference, MappingState state, LesionSites sites)
+    {
+        (inLiver ? state.LiverMetastases : state.Extrahepatic).Add(diagnosis);
+        sites.Place(reference, inLiver);
+    }
+
+    /// <summary>An N category given in the primary's <c>Condition.stage</c> counts as the primary's (SPEC 7.6).</summary>
+    private void MapStageOfPrimary(Condition condition, Evidence primary, MappingState state)
+    {
+        foreach (var stage in condition.Stage)
+            if (stage.Summary is { } summary && NodeCategory(summary) is { } positive)
+                state.Nodal.Add(NodalStaging(positive, summary, pathological: terminology.PathologicalNodeValue.Matches(summary),
+                    primary with { Description = $"N category in the diagnosis {primary.Description}" }));
+    }
+
+    /// <summary>
+    /// SPEC 7.7: relevant when it carries an ICD-10 C-chapter code or names a malignancy in words. Our choices: "benign" and
+    /// "history of" texts are not listed (a benign tumour or a past cancer is not active extrahepatic disease).
+    /// </summary>
+    private bool LooksMalignant(CodeableConcept? code)
+    {
+        if (code is null)
+            return false;
+        if (code.Coding.Any(c => c.Code is { } value && value.StartsWith('C') && IsIcd10(c.System)))
+            return true;
+        var words = string.Join(" ", code.Coding.Select(c => c.Display).Append(code.Text).OfType<string>()).ToLowerInvariant();
+        return MalignancyWords.Any(words.Contains) && !words.Contains("benign", StringComparison.Ordinal) && !words.Contains("history of", StringComparison.Ordinal);
+    }
+
+    private static readonly string[] MalignancyWords =
+        ["malignan", "neoplasm", "cancer", "carcinoma", "tumour", "tumor", "metasta", "sarcoma", "lymphoma", "melanoma", "leukaemia", "leukemia"];
+
+    private bool IsIcd10(string? system) =>
+        system is not null && terminology.Systems.Canonical(system) is "http://hl7.org/fhir/sid/icd-10" or "http://hl7.org/fhir/sid/icd-10-cm";
+
+    // ---- Procedures (SPEC 7.1, 7.2, 7.4)
+
+    private void MapProcedure(Procedure procedure, string reference, MappingState state)
+    {
+        var code = procedure.Code;
+        if (terminology.LiverBiopsy.Matches(code))
+            return; // a biopsy or diagnostic excision is never a resection or a treatment
+        var list = terminology.LiverResection.Matches(code) ? state.Resections
+            : terminology.LiverAblation.Matches(code) ? state.Ablations
+            : terminology.LiverStagingProcedure.Matches(code) ? state.StagingProcedures
+            : terminology.OtherLiverDirectedTherapy.Matches(code) ? state.OtherTherapies
+            : terminology.PrimaryResection.Matches(code) ? state.PrimaryResections
+            : null;
+        var evidence = new Evidence(reference, DateOf(procedure.Performed, reference, "performed date", state, warnIfMissing: list is not null), Display(code)) { Kind = "procedure" };
+        if (list is not null)
+            list.Add(evidence);
+        else if (LooksLikeLiverTreatment(code))
+            state.Review.Add(Review(evidence,
+                "a liver procedure the service cannot classify: if it resected or ablated liver disease, it changes which recurrence this is"));
+    }
+
+    private static bool LooksLikeLiverTreatment(CodeableConcept? code)
+    {
+        var words = string.Join(" ", (code?.Coding.Select(c => c.Display) ?? []).Append(code?.Text).OfType<string>()).ToLowerInvariant();
+        return (words.Contains("liver", StringComparison.Ordinal) || words.Contains("hepat", StringComparison.Ordinal))
+            && LiverTreatmentWords.Any(words.Contains) && !words.Contains("biopsy", StringComparison.Ordinal);
+    }
+
+    private static readonly string[] LiverTreatmentWords = ["resect", "ectomy", "ablat", "excision", "emboli", "radiother", "radiation"];
+
+    // ---- Observations (SPEC 7.5, 7.6, 7.7)
+
+    private void MapObservation(Observation observation, string reference, MappingState state, LesionSites sites)
+    {
+        var code = observation.Code;
+        var date = DateOf(observation.Effective, reference, "effective date", state, warnIfMissing: true);
+        if (terminology.VariantAssessment.Matches(code))
+            MapVariantAssessment(observation, reference, date, state);
+        else if (terminology.KrasMutationResult.Matches(code))
+            MapGeneResult(RasGene.Kras, observation, reference, date, state);
+        else if (terminology.NrasMutationResult.Matches(code))
+            MapGeneResult(RasGene.Nras, observation, reference, date, state);
+        else if (terminology.TumorSize.Matches(code))
+            MapTumorSize(observation, reference, date, state, sites);
+        else if (terminology.LiverLesionCount.Matches(code))
+            MapLesionCount(observation, reference, date, state);
+        else if (terminology.PathologicalN.Matches(code) || terminology.ClinicalN.Matches(code) || terminology.UnspecifiedN.Matches(code))
+            MapNodalCategory(observation, reference, date, state);
+        else if (terminology.DistantMetastasisCategory.Matches(code))
+            MapDistantMetastasis(observation, reference, date, state);
+        else if (terminology.Cea.Matches(code))
+            MapCea(observation, reference, date, state);
+    }
+
+    private void MapVariantAssessment(Observation observation, string reference, DateOnly? date, MappingState state)
+    {
+        var genes = observation.Component
+            .Where(c => terminology.GeneStudied.Matches(c.Code))
+            .SelectMany(c => RasGenes(c.Value))
+            .Distinct()
+            .ToList();
+        if (genes.Count == 0)
+            return; // a variant assessment of other genes
+        foreach (var gene in genes)
+            AddRasResult(gene, observation, reference, date, state);
+    }
+
+    private void MapGeneResult(RasGene gene, Observation observation, string reference, DateOnly? date, MappingState state) =>
+        AddRasResult(gene, observation, reference, date, state);
+
+    /// <summary>A variant's clinical significance, when reported, decides; otherwise the Present/Absent value (SPEC 7.6).</summary>
+    private void AddRasResult(RasGene gene, Observation observation, string reference, DateOnly? date, MappingState state)
+    {
+        var name = gene.ToString().ToUpperInvariant();
+        var evidence = new Evidence(reference, date, $"{name}: {ValueText(observation.Value)}") { Kind = "molecular result" };
+        var significance = observation.Component.FirstOrDefault(c => terminology.VariantSignificance.Matches(c.Code))?.Value as CodeableConcept;
+        RasCall? call = significance is not null
+            ? terminology.VariantPathogenic.Matches(significance) ? RasCall.Mutation
+                : terminology.VariantBenign.Matches(significance) ? RasCall.NoMutation
+                : terminology.VariantUncertain.Matches(significance) ? RasCall.UncertainSignificance
+                : null
+            : observation.Value is CodeableConcept value
+                ? terminology.MutationPresent.Matches(value) ? RasCall.Mutation
+                    : terminology.MutationAbsent.Matches(value) ? RasCall.NoMutation
+                    : null
+                : null;
+        if (call is not { } known)
+        {
+            state.Review.Add(Review(evidence, $"a {name} result the service cannot read (neither a coded Present/Absent nor a known clinical significance): it may decide RAS status"));
+            return;
+        }
+        var words = known switch
+        {
+            RasCall.Mutation => "mutation present",
+            RasCall.NoMutation => significance is null ? "no mutation (absent)" : "benign variant only, no mutation",
+            _ => "variant of uncertain significance",
+        };
+        var detail = significance is null ? ValueText(observation.Value) : Display(significance);
+        state.Ras.Add(new RasResult(gene, known, evidence with { Description = $"{name} {words}: {detail}" }));
+    }
+
+    private IEnumerable<RasGene> RasGenes(DataType? gene)
+    {
+        var concept = gene switch
+        {
+            CodeableConcept c => c,
+            FhirString { Value: { } text } => new CodeableConcept { Text = text },
+            _ => null,
+        };
+        if (terminology.KrasGene.Matches(concept) || terminology.KrasGene.NamedBy(concept)) yield return RasGene.Kras;
+        if (terminology.NrasGene.Matches(concept) || terminology.NrasGene.NamedBy(concept)) yield return RasGene.Nras;
+    }
+
+    private void MapTumorSize(Observation observation, string reference, DateOnly? date, MappingState state, LesionSites sites)
+    {
+        var inLiver = LiverPlacement(observation, sites);
+        if (inLiver == false)
+            return; // a lesion outside the liver is not a liver lesion size
+        var kind = Kind(observation, "tumour measurement");
+        var quantity = observation.Component.FirstOrDefault(c => terminology.TumorLongestDimension.Matches(c.Code))?.Value as Quantity
+            ?? observation.Value as Quantity;
+        var evidence = new Evidence(reference, date, "tumour size") { Kind = kind };
+        if (quantity?.Value is not { } value)
+        {
+            state.Warnings.Add($"{reference}: tumour size without a longest dimension was not used.");
+            return;
+        }
+        var unit = quantity.Code ?? quantity.Unit ?? "";
+        decimal? millimetres = unit switch { "mm" => value, "cm" => value * 10, _ => null };
+        if (millimetres is null)
+        {
+            state.Review.Add(Review(evidence with { Description = $"tumour size {value.ToString(CultureInfo.InvariantCulture)} {unit}" },
+                "a liver lesion size in a unit the service cannot convert (mm or cm expected): it may decide the > 3 cm factor"));
+            return;
+        }
+        if (millimetres is not (> 0 and <= LargestPlausibleLesionMm))
+        {
+            state.Warnings.Add($"{reference}: tumour size {millimetres.Value.ToString("0.#", CultureInfo.InvariantCulture)} mm is not a plausible lesion size and was not used.");
+            return;
+        }
+        var lesionKey = observation.Focus.FirstOrDefault()?.Reference ?? reference;
+        state.Lesions.Add(new LesionMeasurement(millimetres.Value, lesionKey, inLiver,
+            evidence with { Description = $"tumour size {millimetres.Value.ToString("0.#", CultureInfo.InvariantCulture)} mm" })
+        {
+            Preliminary = observation.Status is ObservationStatus.Preliminary or ObservationStatus.Registered,
+        });
+    }
+
+    /// <summary>
+    /// In the liver when the body site is the liver or a part of it, or a focus is a liver Condition or BodyStructure;
+    /// outside when the body site or a focus is elsewhere; null when the record does not say (SPEC 7.6).
+    /// </summary>
+    private bool? LiverPlacement(Observation observation, LesionSites sites)
+    {
+        if (observation.BodySite is { Coding.Count: > 0 } bodySite)
+            return terminology.LiverBodySite.Matches(bodySite);
+        var placed = observation.Focus.Select(f => sites.Of(f.Reference)).Where(p => p is not null).ToList();
+        return placed.Count == 0 ? null : placed.All(p => p == true);
+    }
+
+    private static void MapLesionCount(Observation observation, string reference, DateOnly? date, MappingState state)
+    {
+        int? count = observation.Value switch
+        {
+            Integer { Value: { } whole } => whole,
+            Quantity { Value: { } q } when q == Math.Floor(q) && q is >= 0 and <= int.MaxValue => (int)q,
+            _ => null,
+        };
+        if (count is { } n and >= 0)
+            state.LesionCounts.Add(new LesionCount(n, new Evidence(reference, date, $"{n} liver lesions") { Kind = Kind(observation, "lesion count") }));
+        else
+            state.Warnings.Add($"{reference}: liver lesion count '{ValueText(observation.Value)}' is not a whole number and was not used.");
+    }
+
+    private void MapNodalCategory(Observation observation, string reference, DateOnly? date, MappingState state)
+    {
+        if (observation.Value is CodeableConcept notPrimary && terminology.NodeValueNotPrimary.Matches(notPrimary))
+        {
+            state.Warnings.Add($"{reference}: N category {Display(notPrimary)} stages a recurrence, not the primary, and was not read as the primary's N.");
+            return;
+        }
+        if (observation.Value is not CodeableConcept value || NodeCategory(value) is not { } positive)
+        {
+            state.Warnings.Add($"{reference}: N category '{ValueText(observation.Value)}' could not be read as N0, N1 or N2 and was not used.");
+            return;
+        }
+        var pathological = terminology.PathologicalN.Matches(observation.Code) || terminology.PathologicalNodeValue.Matches(value);
+        state.Nodal.Add(NodalStaging(positive, value, pathological,
+            new Evidence(reference, date, "") { Kind = pathological ? "pathology report" : "clinical staging" }));
+    }
+
+    private bool? NodeCategory(CodeableConcept value) =>
+        terminology.NodePositive.Matches(value) ? true : terminology.NodeNegative.Matches(value) ? false : null;
+
+    private NodalStaging NodalStaging(bool positive, CodeableConcept value, bool pathological, Evidence evidence)
+    {
+        var category = Display(value, terminology.NodePositive, terminology.NodeNegative);
+        var description = evidence.Description.Length > 0 ? evidence.Description : $"{(pathological ? "pathological" : "clinical")} N category {category}";
+        return new NodalStaging(positive, category, pathological, evidence with { Description = description });
+    }
+
+    private void MapDistantMetastasis(Observation observation, string reference, DateOnly? date, MappingState state)
+    {
+        if (observation.Value is not CodeableConcept value)
+            return;
+        DistantMetastasisCategory? category = terminology.DistantMetastasisBeyondLiver.Matches(value) ? DistantMetastasisCategory.BeyondLiver
+            : terminology.DistantMetastasisUnplaced.Matches(value) ? DistantMetastasisCategory.Unplaced
+            : null;
+        if (category is { } known)
+            state.DistantStagings.Add(new DistantMetastasisStaging(known,
+                new Evidence(reference, date, $"M category {Display(value, terminology.DistantMetastasisBeyondLiver, terminology.DistantMetastasisUnplaced)}") { Kind = "staging" }));
+    }
+
+    private static void MapCea(Observation observation, string reference, DateOnly? date, MappingState state)
+    {
+        if (observation.Value is Quantity { Value: { } value } quantity && value >= 0 && CeaUnits.Contains(quantity.Code ?? quantity.Unit ?? ""))
+            state.Cea.Add(new CeaResult(value, new Evidence(reference, date, $"CEA {value.ToString("0.##", CultureInfo.InvariantCulture)} ng/mL") { Kind = "laboratory result" }));
+        else
+            state.Warnings.Add($"{reference}: CEA '{ValueText(observation.Value)}' was not used (ng/mL or ug/L expected; ng/L is rejected, not converted).");
+    }
+
+    // ---- Shared reading rules
+
+    private static bool IsUsable(Condition condition) =>
+        condition.VerificationStatus?.Coding.Any(c => c.Code is "entered-in-error" or "refuted") != true;
+
+    private static bool IsUsable(ObservationStatus? status) =>
+        status is not (ObservationStatus.EnteredInError or ObservationStatus.Cancelled);
+
+    private static ClinicalState StateOf(Condition condition) =>
+        condition.ClinicalStatus?.Coding.FirstOrDefault()?.Code switch
+        {
+            "active" or "recurrence" or "relapse" => ClinicalState.Active,
+            "inactive" or "remission" or "resolved" => ClinicalState.Resolved,
+            _ => ClinicalState.Unknown,
+        };
+
+    private static string Kind(Observation observation, string otherwise) =>
+        observation.Category.SelectMany(c => c.Coding).Select(c => c.Code).FirstOrDefault(c => c is "imaging" or "laboratory") switch
+        {
+            "imaging" => "imaging report",
+            "laboratory" => "pathology or laboratory report",
+            _ => otherwise,
+        };
+
+    /// <summary>The day a clinical date falls on, as recorded; null (with a warning when asked) when it is not recorded to the day.</summary>
+    private static DateOnly? DateOf(DataType? value, string reference, string what, MappingState state, bool warnIfMissing)
+    {
+        var text = value switch
+        {
+            FhirDateTime dateTime => dateTime.Value,
+            Period period => period.Start,
+            Date date => date.Value,
+            _ => null,
+        };
+        if (DayOf(text) is { } day)
+            return day;
+        if (text is not null)
+            state.Warnings.Add($"{reference}: {what} '{text}' is not precise to the day and was not used as a date.");
+        else if (warnIfMissing)
+            state.Warnings.Add($"{reference}: no {what} recorded.");
+        return null;
+    }
+
+    private static DateOnly? DayOf(string? text) =>
+        text is { Length: >= 10 } && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day : null;
+
+    /// <summary>A readable name (SPEC 4, v2): text, the record's display, or the service's own; SNOMED semantic tags stripped; never a bare code.</summary>
+    private static string Display(CodeableConcept? concept, params CodeSet[] namedBy)
+    {
+        var name = concept?.Text
+            ?? concept?.Coding.Select(c => Terminology.NameOf(c, namedBy)).FirstOrDefault(d => d is not null)
+            ?? concept?.Coding.Select(c => c.System == Ajcc ? c.Code : null).FirstOrDefault(d => d is not null);
+        return name is null ? "(a code without a name in the record)" : SemanticTag.Strip(name);
+    }
+
+    private const string Ajcc = "http://cancerstaging.org";
+
+    private static string ValueText(DataType? value) => value switch
+    {
+        CodeableConcept concept => Display(concept),
+        FhirString s => s.Value ?? "",
+        Quantity q => $"{q.Value} {q.Code ?? q.Unit}",
+        null => "(no value)",
+        _ => value.TypeName,
+    };
+
+    private static ReviewItem Review(Evidence e, string reason) => ReviewItem.About(e, reason);
+}

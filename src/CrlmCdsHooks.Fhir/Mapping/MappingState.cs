@@ -1,0 +1,88 @@
+using CrlmCdsHooks.Scoring;
+using Evidence = CrlmCdsHooks.Scoring.Evidence;
+
+namespace CrlmCdsHooks.Fhir;
+
+/// <summary>What the mapper has read so far; one per resource, merged only when the whole resource was read.</summary>
+internal sealed class MappingState
+{
+    public List<Diagnosis> Primaries { get; } = [];
+    public List<Diagnosis> LiverMetastases { get; } = [];
+    public List<Diagnosis> Extrahepatic { get; } = [];
+    public List<Diagnosis> LymphNodes { get; } = [];
+    public List<Evidence> Resections { get; } = [];
+    public List<Evidence> Ablations { get; } = [];
+    public List<Evidence> StagingProcedures { get; } = [];
+    public List<Evidence> OtherTherapies { get; } = [];
+    public List<Evidence> PrimaryResections { get; } = [];
+    public List<NodalStaging> Nodal { get; } = [];
+    public List<DistantMetastasisStaging> DistantStagings { get; } = [];
+    public List<RasResult> Ras { get; } = [];
+    public List<LesionMeasurement> Lesions { get; } = [];
+    public List<LesionCount> LesionCounts { get; } = [];
+    public List<CeaResult> Cea { get; } = [];
+    public List<ReviewItem> Review { get; } = [];
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Where the patient's conditions and body structures are, for the focus of a measurement.</summary>
+    public LesionSites Sites { get; } = new();
+
+    public void Add(MappingState other)
+    {
+        Primaries.AddRange(other.Primaries);
+        LiverMetastases.AddRange(other.LiverMetastases);
+        Extrahepatic.AddRange(other.Extrahepatic);
+        LymphNodes.AddRange(other.LymphNodes);
+        Resections.AddRange(other.Resections);
+        Ablations.AddRange(other.Ablations);
+        StagingProcedures.AddRange(other.StagingProcedures);
+        OtherTherapies.AddRange(other.OtherTherapies);
+        PrimaryResections.AddRange(other.PrimaryResections);
+        Nodal.AddRange(other.Nodal);
+        DistantStagings.AddRange(other.DistantStagings);
+        Ras.AddRange(other.Ras);
+        Lesions.AddRange(other.Lesions);
+        LesionCounts.AddRange(other.LesionCounts);
+        Cea.AddRange(other.Cea);
+        Review.AddRange(other.Review);
+        Warnings.AddRange(other.Warnings);
+    }
+
+    public ClinicalFacts ToFacts() => new()
+    {
+        ColorectalPrimaries = Primaries,
+        LiverMetastases = LiverMetastases,
+        ExtrahepaticMetastases = Extrahepatic,
+        LymphNodeMetastases = LymphNodes,
+        LiverResections = Resections,
+        LiverAblations = Ablations,
+        LiverStagingProcedures = StagingProcedures,
+        OtherLiverDirectedTherapies = OtherTherapies,
+        PrimaryResections = PrimaryResections,
+        NodalStagings = Nodal,
+        DistantMetastasisStagings = DistantStagings,
+        RasResults = Ras,
+        LesionMeasurements = Lesions,
+        LesionCounts = LesionCounts,
+        CeaResults = Cea,
+        Review = Review,
+        DataWarnings = Warnings,
+    };
+}
+
+/// <summary>Which records place disease in or outside the liver, by reference (<c>Type/id</c>, relative or absolute).</summary>
+internal sealed class LesionSites
+{
+    private readonly Dictionary<string, bool> _inLiver = new(StringComparer.Ordinal);
+
+    public void Place(string reference, bool inLiver) => _inLiver[Key(reference)] = inLiver;
+
+    /// <summary>True in the liver, false outside it, null when the reference names nothing placed.</summary>
+    public bool? Of(string? reference) => reference is not null && _inLiver.TryGetValue(Key(reference), out var inLiver) ? inLiver : null;
+
+    private static string Key(string reference)
+    {
+        var parts = reference.Split('/');
+        return parts.Length >= 2 ? $"{parts[^2]}/{parts[^1]}" : reference;
+    }
+}

@@ -1,0 +1,45 @@
+namespace CrlmCdsHooks.Fhir;
+
+/// <summary>
+/// The FHIR queries the service needs for one patient, keyed as CDS Hooks prefetch keys, in the <c>Patient/{id}</c>
+/// reference form every server supports. Conditions and Procedures are read whole (SPEC 7.7 needs the malignant
+/// conditions the service cannot classify, 7.4 every liver procedure); Observations are filtered by code, system-free,
+/// so a code sent under an OID or a second URI is found too, and the request line stays short.
+/// </summary>
+public sealed class PrefetchQueries(Terminology terminology)
+{
+    /// <summary>The patient (read only to check identity).</summary>
+    public const string PatientKey = "patient";
+    /// <summary>Every Condition of the patient.</summary>
+    public const string ConditionsKey = "conditions";
+    /// <summary>RAS, tumour size, lesion count, N and M category, CEA.</summary>
+    public const string ObservationsKey = "observations";
+    /// <summary>Every Procedure of the patient.</summary>
+    public const string ProceduresKey = "procedures";
+
+    /// <summary>Keys whose data the models read; the patient key is not among them.</summary>
+    public static IReadOnlyList<string> ClinicalKeys { get; } = [ConditionsKey, ObservationsKey, ProceduresKey];
+
+    /// <summary>The Observation codes searched for: every enumerated code of the Observation value sets.</summary>
+    public IReadOnlyList<string> ObservationCodes { get; } =
+    [
+        .. new[]
+        {
+            terminology.VariantAssessment, terminology.KrasMutationResult, terminology.NrasMutationResult, terminology.TumorSize,
+            terminology.LiverLesionCount, terminology.PathologicalN, terminology.ClinicalN, terminology.UnspecifiedN,
+            terminology.DistantMetastasisCategory, terminology.Cea,
+        }.SelectMany(c => c.Codes).Distinct().Order(StringComparer.Ordinal),
+    ];
+
+    /// <summary>The queries with <c>{{context.patientId}}</c> left as a CDS Hooks prefetch token.</summary>
+    public IReadOnlyDictionary<string, string> Templates() => For("{{context.patientId}}");
+
+    /// <summary>The queries for one patient.</summary>
+    public IReadOnlyDictionary<string, string> For(string patientId) => new Dictionary<string, string>
+    {
+        [PatientKey] = $"Patient/{patientId}",
+        [ConditionsKey] = $"Condition?patient=Patient/{patientId}",
+        [ObservationsKey] = $"Observation?patient=Patient/{patientId}&code={string.Join(",", ObservationCodes.Select(Uri.EscapeDataString))}",
+        [ProceduresKey] = $"Procedure?patient=Patient/{patientId}",
+    };
+}

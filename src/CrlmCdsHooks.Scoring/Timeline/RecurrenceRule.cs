@@ -1,0 +1,64 @@
+namespace CrlmCdsHooks.Scoring;
+
+/// <summary>The liver recurrence being assessed.</summary>
+/// <param name="Diagnosis">The liver metastasis diagnosis of the recurrence.</param>
+/// <param name="Date">When it was first seen: the onset, or the imaging that found it up to 90 days earlier.</param>
+/// <param name="Onset">The diagnosis date as recorded.</param>
+/// <param name="FoundOnImaging">The liver measurement that dates it, when earlier than the onset.</param>
+public sealed record Recurrence(Diagnosis Diagnosis, DateOnly Date, DateOnly Onset, Evidence? FoundOnImaging);
+
+/// <summary>SPEC 7.3: what counts as the recurrence, and its date.</summary>
+public static class RecurrenceRule
+{
+    /// <summary>Liver evidence up to this many days after a local treatment describes the treated disease (our choice).</summary>
+    public const int ResectedDiseaseDays = 30;
+
+    /// <summary>A liver lesion first seen up to this many days after the index treatment may be residual or missed disease.</summary>
+    public const int ResidualDiseaseDays = 90;
+
+    /// <summary>A liver measurement up to this many days before the onset is the imaging that found the recurrence.</summary>
+    public const int ImagingLookbackDays = 90;
+
+    /// <summary>True when a liver finding of this date describes disease just treated (resected specimen, post-operative imaging).</summary>
+    public static bool DescribesTreatedDisease(ClinicalFacts facts, DateOnly date) =>
+        facts.LiverResections.Concat(facts.LiverAblations).Any(t =>
+            t.Date is { } treated && date >= treated && date.DayNumber - treated.DayNumber <= ResectedDiseaseDays);
+
+    /// <summary>Liver metastasis diagnoses after a date that are new disease, earliest first.</summary>
+    public static IEnumerable<Diagnosis> NewLiverDiseaseAfter(ClinicalFacts facts, DateOnly after) =>
+        facts.LiverMetastases
+            .Where(m => m.Date is { } date && date > after && !DescribesTreatedDisease(facts, date))
+            .OrderBy(m => m.Date);
+
+    /// <summary>The first liver recurrence after the index treatment, with the review items its dating raises.</summary>
+    public static Recurrence? Find(ClinicalFacts facts, IndexTreatment index, List<ReviewItem> review)
+    {
+        var first = NewLiverDiseaseAfter(facts, index.End).FirstOrDefault();
+        if (first is null)
+        {
+            var unexplained = LiverMeasurementsAfter(facts, index.End).FirstOrDefault();
+            if (unexplained is not null)
+                review.Add(ReviewItem.About(unexplained.Evidence,
+                    "a liver lesion measured after the hepatectomy with no recurrence diagnosis on record: if it is a recurrence, record the diagnosis so the model can be applied"));
+            return null;
+        }
+
+        var onset = first.Date!.Value;
+        var imaging = LiverMeasurementsAfter(facts, index.End)
+            .FirstOrDefault(m => m.Evidence.Date < onset && onset.DayNumber - m.Evidence.Date!.Value.DayNumber <= ImagingLookbackDays);
+        var recurrence = new Recurrence(first, imaging?.Evidence.Date ?? onset, onset, imaging?.Evidence);
+
+        if (recurrence.Date.DayNumber - index.End.DayNumber <= ResidualDiseaseDays)
+            review.Add(ReviewItem.About(first.Evidence,
+                $"first seen within {ResidualDiseaseDays} days of the hepatectomy: it may be residual or missed disease rather than a recurrence (the model assumes a curative first resection)"));
+        if (first.DatedByRecordedDate)
+            review.Add(ReviewItem.About(first.Evidence,
+                "dated only by when it was recorded, not by its onset: confirm when the recurrence was diagnosed (this date decides early recurrence)"));
+        return recurrence;
+    }
+
+    private static IEnumerable<LesionMeasurement> LiverMeasurementsAfter(ClinicalFacts facts, DateOnly after) =>
+        facts.LesionMeasurements
+            .Where(m => m.InLiver != false && m.Evidence.Date is { } date && date > after && !DescribesTreatedDisease(facts, date))
+            .OrderBy(m => m.Evidence.Date);
+}
