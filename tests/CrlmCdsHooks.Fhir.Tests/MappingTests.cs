@@ -39,12 +39,14 @@ public class MappingTests
     }
 
     [Fact]
-    public void A_size_in_an_unexpected_unit_is_not_used_and_says_why()
+    public void A_size_in_a_unit_that_cannot_be_converted_is_not_used_and_is_listed_for_review()
     {
         var facts = Map(TumorSize("inch", """{"value":1.2,"unit":"[in_i]","system":"http://unitsofmeasure.org","code":"[in_i]"}"""));
 
         Assert.Empty(facts.LesionMeasurements);
-        Assert.Contains(facts.DataWarnings, w => w.Contains("Observation/inch", StringComparison.Ordinal) && w.Contains("[in_i]", StringComparison.Ordinal));
+        var review = Assert.Single(facts.Review);
+        Assert.Equal("Observation/inch", review.Reference);
+        Assert.Contains("1.2 [in_i]", review.Description, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -115,20 +117,22 @@ public class MappingTests
                {"code":{"coding":[{"system":"http://loinc.org","code":"48018-6"}]},"valueCodeableConcept":{"coding":[{"system":"http://www.genenames.org/geneId","code":"HGNC:7989"}]}}]}
             """);
 
-        Assert.Equal([(RasGene.Kras, false), (RasGene.Nras, false)], facts.RasResults.Select(r => (r.Gene, r.MutationPresent)));
+        Assert.Equal([(RasGene.Kras, RasCall.NoMutation), (RasGene.Nras, RasCall.NoMutation)], facts.RasResults.Select(r => (r.Gene, r.Call)));
     }
 
     [Fact]
-    public void A_text_only_ras_result_is_never_guessed_from_the_text()
+    public void A_text_only_ras_result_is_never_guessed_from_the_text_but_listed_for_review()
     {
         var facts = Map($$$"""{"resourceType":"Observation","id":"kras-text","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"21702-6"}]},{{{Subject}}},"effectiveDateTime":"2022-10-20","valueString":"KRAS G12D detected"}""");
 
         Assert.Empty(facts.RasResults);
-        Assert.Contains(facts.DataWarnings, w => w.Contains("KRAS G12D detected", StringComparison.Ordinal));
+        var review = Assert.Single(facts.Review);
+        Assert.Equal("Observation/kras-text", review.Reference);
+        Assert.Contains("KRAS G12D detected", review.Description, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_secondary_neoplasm_is_placed_by_its_body_site_and_without_one_is_not_guessed()
+    public void A_secondary_neoplasm_is_placed_by_its_body_site_and_without_one_is_listed_for_review()
     {
         const string secondary = """ "code":{"coding":[{"system":"http://snomed.info/sct","code":"128462008"}]}, "onsetDateTime":"2024-01-01" """;
         var facts = Map(
@@ -136,18 +140,18 @@ public class MappingTests
             $$$"""{"resourceType":"Condition","id":"liver",{{{Subject}}},{{{secondary}}},"bodySite":[{"coding":[{"system":"http://snomed.info/sct","code":"10200004"}]}]}""",
             $$$"""{"resourceType":"Condition","id":"nosite",{{{Subject}}},{{{secondary}}}}""");
 
-        Assert.Equal("Condition/lung", Assert.Single(facts.ExtrahepaticMetastases).Reference);
-        Assert.Equal("Condition/liver", Assert.Single(facts.LiverMetastases).Reference);
-        Assert.Contains(facts.DataWarnings, w => w.StartsWith("Condition/nosite", StringComparison.Ordinal));
+        Assert.Equal("Condition/lung", Assert.Single(facts.ExtrahepaticMetastases).Evidence.Reference);
+        Assert.Equal("Condition/liver", Assert.Single(facts.LiverMetastases).Evidence.Reference);
+        Assert.Equal("Condition/nosite", Assert.Single(facts.Review).Reference);
     }
 
     [Fact]
     public void A_site_adds_its_own_codes_by_configuration_and_they_reach_the_prefetch_queries()
     {
-        var site = new Terminology(new TerminologyOptions
+        var site = new Terminology(new Dictionary<string, List<string>>
         {
-            ColorectalPrimary = ["http://hospital.example.org/dx|CRC"],
-            LiverLesionCount = ["http://hospital.example.org/obs|LIVER-LESIONS"],
+            ["ColorectalPrimary"] = ["http://hospital.example.org/dx|CRC"],
+            ["LiverLesionCount"] = ["http://hospital.example.org/obs|LIVER-LESIONS"],
         });
 
         var facts = Map(site,
@@ -157,16 +161,18 @@ public class MappingTests
         Assert.Single(facts.ColorectalPrimaries);
         Assert.Equal(3, Assert.Single(facts.LesionCounts).Count);
         var queries = new PrefetchQueries(site).For("p1");
-        Assert.Contains("http://hospital.example.org/dx|CRC", queries[PrefetchQueries.ConditionsKey], StringComparison.Ordinal);
-        Assert.DoesNotContain("http://hospital.example.org", new PrefetchQueries(Terminology.Default).For("p1")[PrefetchQueries.ObservationsKey], StringComparison.Ordinal);
+        Assert.Contains("LIVER-LESIONS", queries[PrefetchQueries.ObservationsKey], StringComparison.Ordinal);
+        Assert.DoesNotContain("LIVER-LESIONS", new PrefetchQueries(Terminology.Default).For("p1")[PrefetchQueries.ObservationsKey], StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_malformed_terminology_entry_is_refused_at_start_up()
     {
-        var error = Assert.Throws<FormatException>(() => new Terminology(new TerminologyOptions { Cea = ["2039-6"] }));
+        var malformed = Assert.Throws<FormatException>(() => new Terminology(new Dictionary<string, List<string>> { ["Cea"] = ["2039-6"] }));
+        var misspelt = Assert.Throws<FormatException>(() => new Terminology(new Dictionary<string, List<string>> { ["Cee"] = ["http://loinc.org|2039-6"] }));
 
-        Assert.Contains("system|code", error.Message, StringComparison.Ordinal);
+        Assert.Contains("system|code", malformed.Message, StringComparison.Ordinal);
+        Assert.Contains("Cee", misspelt.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class EligibilityTests
         Assert.Equal(RiskGroup.NotApplicable, result.RiskGroup);
         var reason = Assert.Single(result.NotApplicableReasons);
         Assert.Equal("extrahepatic-disease", reason.Code);
-        Assert.Contains("Secondary malignant neoplasm of lung, diagnosis of 2023-10-01", reason.Detail, StringComparison.Ordinal);
+        Assert.Contains("Secondary malignant neoplasm of lung, record of 2023-10-01", reason.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("Condition/", reason.Detail, StringComparison.Ordinal); // clinician text never shows FHIR ids
         Assert.Empty(result.Factors);
         Assert.Null(result.ScoreRange);

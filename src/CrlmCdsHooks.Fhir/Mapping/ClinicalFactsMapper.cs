@@ -83,7 +83,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         if (terminology.ColorectalPrimary.Matches(code) || terminology.ColorectalNonAdenocarcinoma.Matches(code))
         {
             state.Primaries.Add(diagnosis);
-            if (terminology.ColorectalNonAdenocarcinoma.Matches(code))
+            if (terminology.ColorectalNonAdenocarcinoma.Matches(code) || Histology(condition) is { } other && !IsAdenocarcinoma(other))
                 state.Review.Add(Review(evidence, "a colorectal cancer recorded as other than adenocarcinoma: the model was derived on adenocarcinoma"));
             MapStageOfPrimary(condition, evidence, state);
         }
@@ -104,6 +104,15 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         else if (condition.BodySite.Count > 0)
             sites.Place(reference, terminology.LiverBodySite.MatchesAny(condition.BodySite));
     }
+
+    private const string HistologyExtension = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior";
+
+    private static CodeableConcept? Histology(Condition condition) =>
+        condition.GetExtension(HistologyExtension)?.Value as CodeableConcept;
+
+    private bool IsAdenocarcinoma(CodeableConcept histology) =>
+        terminology.AdenocarcinomaHistology.Matches(histology)
+        || string.Join(" ", histology.Coding.Select(c => c.Display).Append(histology.Text)).Contains("adenocarcinoma", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A generic secondary neoplasm or recurrent disease is placed by its body site (SPEC 7.5).</summary>
     private void MapByBodySite(Condition condition, Diagnosis diagnosis, string reference, MappingState state, LesionSites sites)
@@ -162,18 +171,39 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         var code = procedure.Code;
         if (terminology.LiverBiopsy.Matches(code))
             return; // a biopsy or diagnostic excision is never a resection or a treatment
-        var list = terminology.LiverResection.Matches(code) ? state.Resections
-            : terminology.LiverAblation.Matches(code) ? state.Ablations
-            : terminology.LiverStagingProcedure.Matches(code) ? state.StagingProcedures
-            : terminology.OtherLiverDirectedTherapy.Matches(code) ? state.OtherTherapies
-            : terminology.PrimaryResection.Matches(code) ? state.PrimaryResections
-            : null;
-        var evidence = new Evidence(reference, DateOf(procedure.Performed, reference, "performed date", state, warnIfMissing: list is not null), Display(code)) { Kind = "procedure" };
-        if (list is not null)
-            list.Add(evidence);
-        else if (LooksLikeLiverTreatment(code))
+        var evidence = new Evidence(reference, DateOf(procedure.Performed, reference, "performed date", state, warnIfMissing: false), Display(code)) { Kind = "procedure" };
+        var lists = Classify(procedure).ToList();
+        if (lists.Count > 0 && evidence.Date is null)
+            state.Warnings.Add($"{reference}: no performed date to the day.");
+        foreach (var list in lists)
+            list(state).Add(evidence);
+        if (lists.Count == 0 && LooksLikeLiverTreatment(code))
             state.Review.Add(Review(evidence,
                 "a liver procedure the service cannot classify: if it resected or ablated liver disease, it changes which recurrence this is"));
+    }
+
+    /// <summary>
+    /// Where a procedure belongs. A code in both the staging and the other-therapy sets (a generic embolisation code) goes
+    /// to both: the timeline reads staging only between resections and other therapy only after the recurrence. Other
+    /// therapy given at a recorded non-liver body site is not liver-directed.
+    /// </summary>
+    private IEnumerable<Func<MappingState, List<Evidence>>> Classify(Procedure procedure)
+    {
+        var code = procedure.Code;
+        if (terminology.LiverResection.Matches(code))
+            yield return s => s.Resections;
+        else if (terminology.LiverAblation.Matches(code))
+            yield return s => s.Ablations;
+        else if (terminology.PrimaryResection.Matches(code))
+            yield return s => s.PrimaryResections;
+        else
+        {
+            if (terminology.LiverStagingProcedure.Matches(code))
+                yield return s => s.StagingProcedures;
+            if (terminology.OtherLiverDirectedTherapy.Matches(code)
+                && (procedure.BodySite.Count == 0 || terminology.LiverBodySite.MatchesAny(procedure.BodySite)))
+                yield return s => s.OtherTherapies;
+        }
     }
 
     private static bool LooksLikeLiverTreatment(CodeableConcept? code)

@@ -69,11 +69,11 @@ public sealed class CodeSet
     public bool MatchesAny(IEnumerable<CodeableConcept> concepts) => concepts.Any(Matches);
 
     /// <summary>
-    /// True when a concept with no coding in the set names one of its members in words (its display, e.g. a gene
-    /// symbol given as text). Only for sets whose displays are unambiguous names.
+    /// True when a concept given only as text (no coded coding) names one of the set's members by its display, e.g. a
+    /// gene symbol. A coded concept is read by its code alone. Only for sets whose displays are unambiguous names.
     /// </summary>
     public bool NamedBy(CodeableConcept? concept) =>
-        concept is not null && (Names(concept.Text) || concept.Coding.Any(c => Names(c.Display)));
+        concept is not null && concept.Coding.All(c => string.IsNullOrEmpty(c.Code)) && Names(concept.Text);
 
     /// <summary>The set's own display for a coding it enumerates, if any.</summary>
     public string? DisplayOf(Coding coding) =>

@@ -34,6 +34,7 @@ public sealed class Terminology
 
         ColorectalPrimary = Load(nameof(ColorectalPrimary));
         ColorectalNonAdenocarcinoma = Load(nameof(ColorectalNonAdenocarcinoma));
+        AdenocarcinomaHistology = Load(nameof(AdenocarcinomaHistology));
         LiverMetastasis = Load(nameof(LiverMetastasis));
         RecurrentDisease = Load(nameof(RecurrentDisease));
         SecondaryNeoplasmAnySite = Load(nameof(SecondaryNeoplasmAnySite));
@@ -81,6 +82,8 @@ public sealed class Terminology
     public CodeSet ColorectalPrimary { get; }
     /// <summary>Colorectal cancers recorded as other than adenocarcinoma (the model was derived on adenocarcinoma).</summary>
     public CodeSet ColorectalNonAdenocarcinoma { get; }
+    /// <summary>Histology values that are an adenocarcinoma (mCODE histology-morphology-behavior).</summary>
+    public CodeSet AdenocarcinomaHistology { get; }
     /// <summary>Secondary malignant neoplasm of the liver.</summary>
     public CodeSet LiverMetastasis { get; }
     /// <summary>Recurrent disease, placed by its body site.</summary>

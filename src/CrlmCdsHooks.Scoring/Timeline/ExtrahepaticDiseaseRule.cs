@@ -27,15 +27,17 @@ public static class ExtrahepaticDiseaseRule
                 Classify(nodes, index, found, review);
         }
 
+        // An M1b/M1c staging before the hepatectomy is explained when the extrahepatic disease is recorded as cleared before it.
+        var clearedBefore = facts.ExtrahepaticMetastases.Any(d => d.State == ClinicalState.Resolved && d.Abated < index.Start);
         foreach (var staging in facts.DistantMetastasisStagings)
         {
             var onOrAfter = staging.Evidence.Date >= index.Start;
             if (staging.Category == DistantMetastasisCategory.BeyondLiver && onOrAfter)
                 found.Add(staging.Evidence);
-            else if (staging.Category == DistantMetastasisCategory.BeyondLiver)
+            else if (staging.Category == DistantMetastasisCategory.BeyondLiver && !(clearedBefore && staging.Evidence.Date is not null))
                 review.Add(ReviewItem.About(staging.Evidence,
                     "M1b/M1c staging before the hepatectomy or undated: confirm the extrahepatic disease was cleared before the hepatectomy; if not, the model does not apply"));
-            else if (onOrAfter || staging.Evidence.Date is null)
+            else if (staging.Category == DistantMetastasisCategory.Unplaced && (onOrAfter || staging.Evidence.Date is null))
                 review.Add(ReviewItem.About(staging.Evidence,
                     "M1 or M1a staging (in AJCC 8, M1a includes liver-only disease): confirm whether there is disease outside the liver; if so, the model does not apply"));
         }

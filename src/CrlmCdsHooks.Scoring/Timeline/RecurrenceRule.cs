@@ -36,8 +36,9 @@ public static class RecurrenceRule
         var first = NewLiverDiseaseAfter(facts, index.End).FirstOrDefault();
         if (first is null)
         {
+            // An undated liver metastasis already asks for its date; otherwise a later liver lesion needs its diagnosis.
             var unexplained = LiverMeasurementsAfter(facts, index.End).FirstOrDefault();
-            if (unexplained is not null)
+            if (unexplained is not null && facts.LiverMetastases.All(m => m.Date is not null))
                 review.Add(ReviewItem.About(unexplained.Evidence,
                     "a liver lesion measured after the hepatectomy with no recurrence diagnosis on record: if it is a recurrence, record the diagnosis so the model can be applied"));
             return null;
