@@ -6,7 +6,7 @@ namespace CrlmCdsHooks.Api.Tests;
 /// A real FHIR R4 server for the integration tests, loaded with the example patients. By default the Medplum-based test
 /// server of tests/fhir-server on a free loopback port; with CRLM_FHIR_BASE_URL set, any FHIR server (e.g. HAPI's sandbox).
 /// </summary>
-public sealed class FhirServerFixture : IAsyncLifetime
+public class FhirServerFixture : IAsyncLifetime
 {
     public const string BaseUrlVariable = "CRLM_FHIR_BASE_URL";
     private NodeFixtureProcess? _server;
@@ -20,8 +20,11 @@ public sealed class FhirServerFixture : IAsyncLifetime
     {
         var external = Environment.GetEnvironmentVariable(BaseUrlVariable);
         BaseUrl = external is { Length: > 0 } ? new Uri(external.TrimEnd('/') + "/") : await StartLocalServerAsync();
-        await Examples.LoadIntoAsync(BaseUrl);
+        await LoadAsync(BaseUrl);
     }
+
+    /// <summary>What the server holds: the example patients.</summary>
+    protected virtual Task LoadAsync(Uri baseUrl) => Examples.LoadIntoAsync(baseUrl);
 
     public Task DisposeAsync()
     {
@@ -35,4 +38,13 @@ public sealed class FhirServerFixture : IAsyncLifetime
         _server = await NodeFixtureProcess.StartAsync("server.js", "FHIR server listening on ", new Dictionary<string, string>());
         return new Uri(_server.Url + "/");
     }
+}
+
+/// <summary>
+/// A second test FHIR server holding the realistic-record corpus, so its thousand resources do not slow the timing-
+/// sensitive fault tests of the first (the Medplum test server searches linearly).
+/// </summary>
+public sealed class CorpusFhirServerFixture : FhirServerFixture
+{
+    protected override Task LoadAsync(Uri baseUrl) => Corpus.LoadIntoAsync(baseUrl);
 }

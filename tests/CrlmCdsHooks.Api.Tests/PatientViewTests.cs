@@ -9,13 +9,15 @@ namespace CrlmCdsHooks.Api.Tests;
 public class PatientViewTests(ServiceHost service)
 {
     [Theory]
-    [InlineData("crlm-low-risk", "Low risk", "info", "**0.00**")]
-    [InlineData("crlm-high-risk", "High risk", "warning", "**18.71**")]
-    [InlineData("crlm-boundary-low", "Low risk", "info", "**9.34**")]
-    [InlineData("crlm-boundary-high", "High risk", "warning", "**13.25**")]
-    [InlineData("crlm-indeterminate-ras", "risk group undetermined", "info", "**10.18 to 14.06**")]
-    [InlineData("crlm-ras-unknown-low", "Low risk", "info", "**4.65 to 8.53**")]
-    [InlineData("crlm-not-applicable-extrahepatic", "not applicable", "info", "extrahepatic")]
+    // The indicator says how much the card needs checking, not how bad the prognosis is (SPEC 4, v2): a lesion within
+    // 1 mm of 30 mm that decides the group, and an undetermined group, are warnings; the high-risk group alone is not.
+    [InlineData("crlm-low-risk", "Low risk", "info", "total 0.00 assuming")]
+    [InlineData("crlm-high-risk", "High risk", "info", "total 18.71 assuming")]
+    [InlineData("crlm-boundary-low", "Low risk", "warning", "total 9.34 assuming")]
+    [InlineData("crlm-boundary-high", "High risk", "warning", "total 13.25 assuming")]
+    [InlineData("crlm-indeterminate-ras", "risk group undetermined", "warning", "between 10.18 and 14.06")]
+    [InlineData("crlm-ras-unknown-low", "Low risk", "info", "total 4.65 to 8.53 assuming")]
+    [InlineData("crlm-not-applicable-extrahepatic", "not applicable", "info", "Extrahepatic disease")]
     public async Task Each_example_patient_gets_the_card_the_spec_demands(string example, string riskWords, string indicator, string inDetail)
     {
         var (response, body) = await service.PostAsync(ServiceHost.HookPath, Examples.Hook(example));
@@ -28,15 +30,30 @@ public class PatientViewTests(ServiceHost service)
         Assert.Equal(indicator, (string)card["indicator"]!);
         var detail = (string)card["detail"]!;
         Assert.Contains(inDetail, detail, StringComparison.Ordinal);
-        Assert.Contains("Reconstructed", detail, StringComparison.Ordinal);
-        Assert.Contains("not a validated cut-off", detail, StringComparison.Ordinal);
         Assert.Contains("C-index 0.707", detail, StringComparison.Ordinal);
+        Assert.Contains("does not replace, the MDT", detail, StringComparison.Ordinal);
         Assert.Equal("https://doi.org/10.1186/s12893-021-01323-y", (string)card["source"]!["url"]!);
+        Assert.DoesNotContain("SPEC", detail, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\b(Condition|Observation|Procedure)/", detail);
+        Assert.DoesNotMatch(@"\((finding|disorder|procedure)\)", detail);
+        Assert.True(detail.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Length < 450, "the card detail fits a card column");
+        if (riskWords == "not applicable")
+        {
+            // No resectability wording when the model does not apply (SPEC 4, v2).
+            Assert.DoesNotContain("resectab", detail, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("No extrahepatic disease recorded", detail, StringComparison.Ordinal);
+        }
+        else
+        {
+            // The reconstruction caveat sits beside the score, and liver-limited is an absence, not a finding.
+            Assert.Contains("points reconstructed from the paper's hazard ratios; the cut-off of 13.00 on this scale is an interpretation", detail.Split('\n')[0], StringComparison.Ordinal);
+            Assert.Contains("No extrahepatic disease recorded: confirm with current staging imaging (CT of chest, abdomen and pelvis; liver MRI).", detail, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
-    [InlineData("crlm-low-risk", "repeat hepatectomy or RFA")]
-    [InlineData("crlm-high-risk", "systemic therapy first")]
+    [InlineData("crlm-low-risk", "local treatment linked to longer survival if the MDT confirms resectable")]
+    [InlineData("crlm-high-risk", "local treatment showed no clear survival benefit; discuss at MDT")]
     [InlineData("crlm-indeterminate-ras", "KRAS/NRAS")]
     public async Task The_summary_states_the_recommendation(string example, string recommendation)
     {
@@ -51,9 +68,10 @@ public class PatientViewTests(ServiceHost service)
         var (_, body) = await service.PostAsync(ServiceHost.HookPath, Examples.Hook("crlm-high-risk"));
 
         var detail = (string)body!["cards"]![0]!["detail"]!;
-        Assert.Contains("| Node-positive primary (N1-N2) | yes: pN1 category (finding) | 5.46 | Observation/crlm-high-risk-pn (2022-10-05) |", detail, StringComparison.Ordinal);
-        Assert.Contains("| yes: largest recurrent liver lesion 42 mm | 4.72 | Observation/crlm-high-risk-recurrence-size-1 (2023-06-28) |", detail, StringComparison.Ordinal);
-        Assert.Contains("| RAS (KRAS or NRAS) mutation | yes: KRAS mutation present | 3.88 | Observation/crlm-high-risk-kras (2022-10-20) |", detail, StringComparison.Ordinal);
+        // The source column names the kind of record and its date, never a FHIR id; SNOMED semantic tags are stripped.
+        Assert.Contains("| Node-positive primary (N1-N2) | yes: pN1 category | 5.46 | pathology report, 2022-10-05 |", detail, StringComparison.Ordinal);
+        Assert.Contains("| yes: largest recurrent liver lesion 42 mm | 4.72 | imaging report, 2023-06-28 |", detail, StringComparison.Ordinal);
+        Assert.Contains("| RAS (KRAS or NRAS) mutation | yes: KRAS mutation present | 3.88 | molecular result, 2022-10-20 |", detail, StringComparison.Ordinal);
         Assert.Contains("| Total without local treatment (context) | | 28.71 | |", detail, StringComparison.Ordinal);
         Assert.Contains("p = 0.126", detail, StringComparison.Ordinal);
     }
@@ -68,7 +86,7 @@ public class PatientViewTests(ServiceHost service)
     }
 
     [Fact]
-    public async Task Discovery_lists_one_patient_view_service_with_code_filtered_prefetch()
+    public async Task Discovery_lists_one_patient_view_service_reading_whole_conditions_and_procedures_and_code_filtered_observations()
     {
         var discovery = await service.GetJsonAsync("/cds-services");
 
@@ -80,11 +98,10 @@ public class PatientViewTests(ServiceHost service)
         var prefetch = descriptor["prefetch"]!.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!);
         Assert.Equal(["conditions", "observations", "patient", "procedures"], prefetch.Keys.Order());
         Assert.Equal("Patient/{{context.patientId}}", prefetch["patient"]);
-        foreach (var (type, key) in new[] { ("Condition", "conditions"), ("Observation", "observations"), ("Procedure", "procedures") })
-            Assert.StartsWith($"{type}?patient=Patient/{{{{context.patientId}}}}&code=", prefetch[key], StringComparison.Ordinal);
-        Assert.Contains("http://loinc.org|69548-6", prefetch["observations"], StringComparison.Ordinal);
-        Assert.Contains("http://snomed.info/sct|94381002", prefetch["conditions"], StringComparison.Ordinal);
-        Assert.Contains("http://snomed.info/sct|107963000", prefetch["procedures"], StringComparison.Ordinal);
+        Assert.Equal("Condition?patient=Patient/{{context.patientId}}", prefetch["conditions"]);
+        Assert.Equal("Procedure?patient=Patient/{{context.patientId}}", prefetch["procedures"]);
+        Assert.StartsWith("Observation?patient=Patient/{{context.patientId}}&code=", prefetch["observations"], StringComparison.Ordinal);
+        Assert.Contains("69548-6", prefetch["observations"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +114,9 @@ public class PatientViewTests(ServiceHost service)
         var (response, body) = await service.PostAsync(ServiceHost.HookPath, hook.ToJsonString());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Some results withheld", (string)body!["cards"]![0]!["detail"]!, StringComparison.Ordinal);
+        var card = body!["cards"]![0]!;
+        Assert.Contains("Some results withheld", (string)card["detail"]!, StringComparison.Ordinal);
+        Assert.Equal("warning", (string)card["indicator"]!); // withheld data could change the answer
     }
 
     [Fact]
@@ -111,7 +130,9 @@ public class PatientViewTests(ServiceHost service)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var card = body!["cards"]![0]!;
-        Assert.StartsWith("High risk", (string)card["summary"]!, StringComparison.Ordinal);
-        Assert.Contains("Observation/broken: not used, it holds an invalid element", (string)card["detail"]!, StringComparison.Ordinal);
+        Assert.StartsWith("Check the data first (1 item): High risk", (string)card["summary"]!, StringComparison.Ordinal);
+        Assert.Contains("a record that could not be read (Observation): it holds an invalid element", (string)card["detail"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("Observation/broken", (string)card["detail"]!, StringComparison.Ordinal);
+        Assert.Equal("warning", (string)card["indicator"]!);
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace CrlmCdsHooks.Api.Tests;
 
 /// <summary>The real service on Kestrel, on a free loopback port, in the Development environment.</summary>
-public sealed class ServiceHost : WebApplicationFactory<Program>
+public class ServiceHost : WebApplicationFactory<Program>
 {
     public const string HookPath = "/cds-services/crlm-recurrence-liu2021";
 
@@ -64,3 +64,19 @@ public sealed class LogRecorder : ILoggerProvider
             owner._lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
     }
 }
+
+/// <summary>
+/// The service for the corpus run: a hook deadline long enough that a loaded CI machine searching the corpus server
+/// still reads every record; the answers, not the timing, are under test there.
+/// </summary>
+public sealed class CorpusServiceHost : ServiceHost
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("FhirData:HookDeadline", "00:00:20").UseSetting("FhirData:AttemptTimeout", "00:00:10");
+    }
+}
+
+[CollectionDefinition(nameof(CorpusServiceHost))]
+public sealed class CorpusGroup : ICollectionFixture<CorpusFhirServerFixture>, ICollectionFixture<CorpusServiceHost>;

@@ -34,6 +34,7 @@ internal static class CardBuilder
     {
         var md = new StringBuilder();
         md.AppendLine($"**Assessment incomplete**: the service could not read {string.Join(" and ", unreadable)} from the EHR's FHIR server, so no risk group is given. Reopen the chart to try again.").AppendLine();
+        AppendReview(md, assessment);
         md.AppendLine(wording.Evidence);
         return new Card(Guid.NewGuid().ToString(),
             Shorten($"Recurrent CRLM assessment incomplete: could not read {string.Join(", ", unreadable)} from the EHR", MaxSummaryLength),
@@ -77,13 +78,7 @@ internal static class CardBuilder
         var md = new StringBuilder();
         md.AppendLine(Headline(a, wording)).AppendLine();
 
-        if (a.Review.Count > 0)
-        {
-            md.AppendLine("**Check before trusting this card**").AppendLine();
-            foreach (var item in a.Review)
-                md.AppendLine($"- {Text(item.Description)}: {Text(item.Reason)}.");
-            md.AppendLine();
-        }
+        AppendReview(md, a);
 
         foreach (var reason in a.NotApplicableReasons)
             md.AppendLine($"- **Not applicable:** {Text(reason.Detail)}");
@@ -106,6 +101,17 @@ internal static class CardBuilder
             md.AppendLine($"Reading notes: {Items(a.DataWarnings.Count)} about records set aside or not readable; the full assessment lists them.").AppendLine();
         md.AppendLine(wording.Evidence);
         return md.ToString().TrimEnd();
+    }
+
+    /// <summary>SPEC 7.7: what the service could not classify or read, each with why it matters.</summary>
+    private static void AppendReview(StringBuilder md, Assessment a)
+    {
+        if (a.Review.Count == 0)
+            return;
+        md.AppendLine("**Check before trusting this card**").AppendLine();
+        foreach (var item in a.Review)
+            md.AppendLine($"- {Text(item.Description)}: {Text(item.Reason).TrimEnd('.')}.");
+        md.AppendLine();
     }
 
     private static string Headline(Assessment a, CardWording wording)

@@ -44,7 +44,8 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         }
         catch (Exception e) when (e is CodedValidationException or FormatException or InvalidCastException or OverflowException)
         {
-            state.Warnings.Add($"{sourced.Reference}: not used, it holds an invalid element ({e.Message}).");
+            state.Review.Add(new ReviewItem(sourced.Reference, $"a record that could not be read ({sourced.Resource.TypeName})",
+                $"it holds an invalid element ({e.Message}) and was not used; if it is relevant, it could change the answer"));
         }
     }
 

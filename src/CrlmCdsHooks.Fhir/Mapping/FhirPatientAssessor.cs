@@ -11,7 +11,10 @@ public sealed class FhirPatientAssessor(ClinicalFactsMapper mapper, CrlmAssessor
     /// <summary>Ids of the factors a what-if may assume.</summary>
     public IReadOnlyList<string> FactorIds => assessor.FactorIds;
 
-    /// <summary>Assesses the resources; <paramref name="readWarnings"/> (data that could not be read) are shown with the result.</summary>
+    /// <summary>
+    /// Assesses the resources; <paramref name="readWarnings"/> (data sent with the request that could not be read) are
+    /// review items: unread data could change the answer (SPEC 7.7).
+    /// </summary>
     /// <param name="assumptions">What-if factor values by id, see <see cref="CrlmAssessor.Assess"/>.</param>
     public Assessment Assess(IEnumerable<SourcedResource> resources, IReadOnlyList<string>? readWarnings = null,
         IReadOnlyDictionary<string, bool>? assumptions = null)
@@ -19,7 +22,7 @@ public sealed class FhirPatientAssessor(ClinicalFactsMapper mapper, CrlmAssessor
         // Sorted by reference, so the same data give the same result whether prefetched or fetched, in any order.
         var facts = mapper.Map(resources.OrderBy(r => r.Reference, StringComparer.Ordinal));
         if (readWarnings is { Count: > 0 })
-            facts = facts with { DataWarnings = [.. readWarnings, .. facts.DataWarnings] };
+            facts = facts with { Review = [.. readWarnings.Select(w => new ReviewItem("", "data sent with the request that could not be read", w)), .. facts.Review] };
         return assessor.Assess(facts, assumptions);
     }
 }

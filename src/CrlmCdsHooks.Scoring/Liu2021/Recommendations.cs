@@ -84,7 +84,7 @@ internal static class Recommendations
         "Discuss at the MDT; systemic therapy first is a reasonable option.", [], false,
         [
             "In the derivation cohort's high-risk group (total >= 13), local treatment did not significantly improve overall survival compared with systemic chemotherapy alone (median 21 vs 15 months, p = 0.126; Liu 2021). The size of that group was not reported: a non-significant difference is not proof of no benefit.",
-            "Discuss at the multidisciplinary team meeting. Presenting systemic therapy as a reasonable first option is the SPEC's reading of this result, not a statement of the paper; local treatment is not ruled out.",
+            "Discuss at the multidisciplinary team meeting. Presenting systemic therapy as a reasonable first option is this service's reading of that result (interpretation), not a statement of the paper; local treatment is not ruled out.",
         ]);
 
     private static string Points(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);

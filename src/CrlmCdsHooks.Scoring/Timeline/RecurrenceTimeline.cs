@@ -73,7 +73,7 @@ public sealed record RecurrenceTimeline(
         var extrahepatic = ExtrahepaticDiseaseRule.Find(facts, index, review, regionalNodes);
         if (extrahepatic.Count > 0)
             reasons.Add(new("extrahepatic-disease", "extrahepatic disease since the hepatectomy",
-                $"Disease outside the liver at or after the hepatectomy of {index.Start:yyyy-MM-dd} ({string.Join("; ", extrahepatic.Select(Describe))}). The model was derived for liver-limited recurrence; disease that cannot be placed before the hepatectomy counts."));
+                $"Extrahepatic disease (outside the liver) at or after the hepatectomy of {index.Start:yyyy-MM-dd} ({string.Join("; ", extrahepatic.Select(Describe))}). The model was derived for liver-limited recurrence; disease that cannot be placed before the hepatectomy counts."));
 
         return new RecurrenceTimeline(index, recurrence, given, reasons, review, notes, regionalNodes);
     }
