@@ -12,8 +12,22 @@ public class SmartLaunchTests(SmartLaunchFixture fixture, ITestOutputHelper outp
 {
     public static readonly string[] FactorIds = ["node-positive-primary", "largest-lesion-over-3cm", "early-recurrence", "ras-mutation"];
 
+    [Fact]
+    public async Task Records_to_check_are_listed_before_the_recommendation()
+    {
+        await Session.LaunchAsync("crlm-boundary-low");
+
+        var review = Page.Locator("section#review");
+        await Expect(review).ToBeVisibleAsync();
+        await Expect(review).ToContainTextAsync("Check the data first");
+        await Expect(review).ToContainTextAsync("within 1 mm of the model's 30 mm cut-off");
+        // Review comes first: its position in the page precedes the recommendation.
+        var order = await Page.EvaluateAsync<bool>("() => !!(document.querySelector('#review').compareDocumentPosition(document.querySelector('#recommendation')) & Node.DOCUMENT_POSITION_FOLLOWING)");
+        Assert.True(order);
+    }
+
     [Theory]
-    [InlineData("crlm-low-risk", "Ada Lowe", "low", "Low risk", "0.00", "10.00", "2024-01-18", "0.00", "Repeat local treatment recommended")]
+    [InlineData("crlm-low-risk", "Ada Lowe", "low", "Low risk", "0.00", "10.00", "2024-01-18", "0.00", "Repeat local treatment favoured if the MDT confirms")]
     [InlineData("crlm-high-risk", "Ben Hale", "high", "High risk", "18.71", "28.71", "2023-06-28", "3.88", "systemic therapy first")]
     [InlineData("crlm-indeterminate-ras", "Eva Open", "indeterminate", "Risk group undetermined", "10.18–14.06", "20.18–24.06", "2024-01-30", "3.88", "record KRAS/NRAS mutation status")]
     public async Task An_EHR_launch_shows_the_patients_assessment(string patient, string name, string group, string groupWords,
@@ -30,6 +44,7 @@ public class SmartLaunchTests(SmartLaunchFixture fixture, ITestOutputHelper outp
         await Expect(Page.Locator("#risk-group")).ToHaveTextAsync(groupWords);
         await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", group);
         await Expect(Page.Locator("#recommendation")).ToContainTextAsync(recommendation);
+        await Expect(Page.Locator("#review")).ToHaveCountAsync(0);
         await Expect(Page.Locator("#score-with-local")).ToHaveTextAsync(withLocal);
         await Expect(Page.Locator("#score-without-local")).ToHaveTextAsync(withoutLocal);
         var chart = Page.Locator("svg#points-chart[role='img']");
@@ -43,13 +58,13 @@ public class SmartLaunchTests(SmartLaunchFixture fixture, ITestOutputHelper outp
             await Expect(factor.Locator("select#assume-" + id)).ToHaveValueAsync("record");
         }
         var nodes = Page.Locator("li[data-factor='node-positive-primary'] .factor-source");
-        await Expect(nodes).ToContainTextAsync($"Observation/{patient}-pn");
+        await Expect(nodes).ToContainTextAsync("pathology report");
         await Expect(nodes).ToContainTextAsync("2022-10-05");
         var lesion = Page.Locator("li[data-factor='largest-lesion-over-3cm'] .factor-source");
-        await Expect(lesion).ToContainTextAsync($"Observation/{patient}-recurrence-size-1");
+        await Expect(lesion).ToContainTextAsync("tumour size");
         await Expect(lesion).ToContainTextAsync(lesionDate);
         var recurrence = Page.Locator("li[data-factor='early-recurrence'] .factor-source");
-        await Expect(recurrence).ToContainTextAsync($"Procedure/{patient}-hepatectomy");
+        await Expect(recurrence).ToContainTextAsync("procedure, 2023-03-10");
         await Expect(recurrence).ToContainTextAsync("2023-03-10");
         await Expect(Page.Locator("li[data-factor='ras-mutation'] .factor-points")).ToContainTextAsync(rasPoints);
 
@@ -123,9 +138,10 @@ public class SmartLaunchTests(SmartLaunchFixture fixture, ITestOutputHelper outp
 
         await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "not-applicable");
         await Expect(Page.Locator("#risk-group")).ToHaveTextAsync("Model not applicable");
-        await Expect(Page.Locator("#recommendation")).ToContainTextAsync("extrahepatic metastasis since hepatectomy");
-        await Expect(Page.Locator("#result")).ToContainTextAsync("Metastasis outside the liver on record");
-        await Expect(Page.Locator("#result")).ToContainTextAsync("Condition/crlm-not-applicable-extrahepatic-lung-met");
+        await Expect(Page.Locator("#recommendation")).ToContainTextAsync("extrahepatic disease since the hepatectomy");
+        await Expect(Page.Locator("#result")).ToContainTextAsync("Extrahepatic disease (outside the liver) at or after the hepatectomy");
+        await Expect(Page.Locator("#result")).ToContainTextAsync("Secondary malignant neoplasm of unspecified lung, diagnosis of");
+        await Expect(Page.Locator("#result")).Not.ToContainTextAsync("Condition/");
         await Expect(Page.Locator("#points-chart")).ToHaveCountAsync(0);
         await Expect(Page.Locator("li[data-factor]")).ToHaveCountAsync(0);
     }

@@ -36,6 +36,7 @@ export function renderAssessment(assessment, options, assumptions = {}) {
     h('section', { id: 'result', 'aria-labelledby': 'risk-group' },
       Object.keys(assumptions).length ? whatIfBanner(options) : h('div', { id: 'what-if', hidden: true }),
       headline(assessment),
+      review(assessment),
       recommendation(assessment),
       applicable ? chart(assessment) : null,
       notApplicable(assessment),
@@ -67,6 +68,14 @@ function recommendation(a) {
   return h('div', { class: 'recommendation' },
     h('p', { id: 'recommendation' }, a.recommendation.summary),
     a.recommendation.details.length ? h('ul', {}, a.recommendation.details.map((d) => h('li', {}, d))) : null);
+}
+
+/** SPEC 7.7: records the service could not classify or read, first, so the result is not trusted before they are checked. */
+function review(a) {
+  if (!a.review?.length) return null;
+  return h('section', { id: 'review', class: 'review', role: 'note', 'aria-labelledby': 'review-title' },
+    h('h2', { id: 'review-title' }, 'Check the data first'),
+    h('ul', {}, a.review.map((r) => h('li', {}, h('strong', {}, r.description), `: ${r.reason}.`))));
 }
 
 function notApplicable(a) {
@@ -126,7 +135,8 @@ function factors(a, assumptions, options) {
 }
 
 function evidenceItem(e) {
-  return h('li', {}, h('code', {}, e.reference), ` ${e.date ?? 'date not recorded to the day'}: ${e.description}`);
+  // The kind of record and its date, as a clinician finds it in the chart; never a FHIR id (the API keeps `reference`).
+  return h('li', {}, `${e.kind}, ${e.date ?? 'date not recorded to the day'}: ${e.description}`);
 }
 
 function whatIf(factor, assumptions, options) {
