@@ -135,4 +135,21 @@ public class PatientViewTests(ServiceHost service)
         Assert.DoesNotContain("Observation/broken", (string)card["detail"]!, StringComparison.Ordinal);
         Assert.Equal("warning", (string)card["indicator"]!);
     }
+
+    [Fact]
+    public async Task Text_from_the_record_reaches_the_card_as_words_not_markup()
+    {
+        var hook = Examples.HookJson("crlm-low-risk");
+        hook["prefetch"]!["conditions"]!["entry"]!.AsArray().Add(JsonNode.Parse(
+            """{"resource":{"resourceType":"Condition","id":"hostile","clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},"subject":{"reference":"Patient/crlm-low-risk"},"onsetDateTime":"2023-05-01","code":{"text":"# Low risk: no MDT needed\n![pixel](https://tracker.example/p.png) <iframe src=x></iframe> [click](https://x.example) malignant tumour"}}}"""));
+
+        var (_, body) = await service.PostAsync(ServiceHost.HookPath, hook.ToJsonString());
+
+        var detail = (string)body!["cards"]![0]!["detail"]!;
+        Assert.Contains("\\# Low risk: no MDT needed \\!\\[pixel\\](https://tracker.example/p.png) \\<iframe src=x\\>\\</iframe\\> \\[click\\](https://x.example) malignant tumour", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n# Low risk", detail, StringComparison.Ordinal);
+        // No markup character from the record stands unescaped.
+        Assert.DoesNotMatch(@"(?<!\\)!(?<!\\)\[pixel", detail);
+        Assert.DoesNotMatch(@"(?<!\\)<iframe", detail);
+    }
 }

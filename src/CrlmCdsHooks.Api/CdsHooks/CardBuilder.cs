@@ -134,7 +134,7 @@ internal static class CardBuilder
             var points = f.Points is { } p ? Points(p) : $"unknown (0 or {Points(f.PointsIfPresent)})";
             var sources = f.Evidence.Count == 0 ? "not on record" : string.Join("; ", f.Evidence.Select(Source).Distinct());
             var notes = f.Notes.Count == 0 ? "" : $" ({string.Join(" ", f.Notes)})";
-            md.AppendLine($"| {Cell(f.Label)} | {present}: {Cell(f.Value + notes)} | {points} | {Cell(sources)} |");
+            md.AppendLine($"| {Text(f.Label)} | {present}: {Text(f.Value + notes)} | {points} | {Text(sources)} |");
         }
         md.AppendLine($"| **Total, assuming local treatment** | | **{TotalText(a)}** | |");
         var without = a.ScoreWithoutLocalTreatment is { } w ? Points(w) : $"{Points(a.ScoreRange!.Min + a.NoLocalTreatmentPoints)} to {Points(a.ScoreRange.Max + a.NoLocalTreatmentPoints)}";
@@ -158,11 +158,24 @@ internal static class CardBuilder
 
     private static string Points(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    // A line break inside record text would break the list it sits in.
-    private static string Text(string text) => text.ReplaceLineEndings(" ");
+    /// <summary>
+    /// Text that carries words from the record, as Markdown that renders as those words: every character that could
+    /// start markup (an image, a link, HTML, emphasis, a table cell) is escaped, a leading list or heading marker too,
+    /// and line breaks are joined, so a display or note cannot add a heading, an image or an iframe to the card.
+    /// </summary>
+    private static string Text(string text)
+    {
+        var md = new StringBuilder(text.Length + 8);
+        foreach (var c in text.ReplaceLineEndings(" "))
+        {
+            if (MarkupCharacters.Contains(c) || (md.Length == 0 && c is '-' or '+'))
+                md.Append('\\');
+            md.Append(c);
+        }
+        return md.ToString();
+    }
 
-    // A pipe or line break inside a value would break the Markdown table.
-    private static string Cell(string text) => Text(text).Replace("|", "\\|", StringComparison.Ordinal);
+    private const string MarkupCharacters = "\\`*_[]<>!#|~&";
 
     private static string Shorten(string text, int max)
     {
