@@ -81,11 +81,12 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         var diagnosis = new Diagnosis(evidence, StateOf(condition), DateOf(condition.Abatement, reference, "abatement", state, warnIfMissing: false),
             DatedByRecordedDate: onset is null && recorded is not null);
 
-        if (terminology.ColorectalPrimary.Matches(code) || terminology.ColorectalNonAdenocarcinoma.Matches(code))
+        var nonAdenocarcinoma = terminology.ColorectalNonAdenocarcinoma.Matches(code);
+        if (nonAdenocarcinoma || terminology.ColorectalPrimary.Matches(code))
         {
             state.Primaries.Add(diagnosis);
-            if (terminology.ColorectalNonAdenocarcinoma.Matches(code) || Histology(condition) is { } other && !IsAdenocarcinoma(other))
-                state.Review.Add(Review(evidence, "a colorectal cancer recorded as other than adenocarcinoma: the model was derived on adenocarcinoma"));
+            if (nonAdenocarcinoma || Histology(condition) is { } other && !IsAdenocarcinoma(other))
+                state.Review.Add(ReviewItem.About(evidence, "a colorectal cancer recorded as other than adenocarcinoma: the model was derived on adenocarcinoma"));
             MapStageOfPrimary(condition, evidence, state);
         }
         else if (terminology.LiverMetastasis.Matches(code))
@@ -100,7 +101,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         else if (terminology.SecondaryNeoplasmAnySite.Matches(code) || terminology.RecurrentDisease.Matches(code))
             MapByBodySite(condition, diagnosis, reference, state, sites);
         else if (diagnosis.State != ClinicalState.Resolved && LooksMalignant(code))
-            state.Review.Add(Review(evidence,
+            state.Review.Add(ReviewItem.About(evidence,
                 "a malignant condition the service cannot classify: it may be extrahepatic disease (then the model does not apply) or the liver metastasis itself; code it with a standard code"));
         else if (condition.BodySite.Count > 0)
             sites.Place(reference, terminology.LiverBodySite.MatchesAny(condition.BodySite));
@@ -113,14 +114,14 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
 
     private bool IsAdenocarcinoma(CodeableConcept histology) =>
         terminology.AdenocarcinomaHistology.Matches(histology)
-        || string.Join(" ", histology.Coding.Select(c => c.Display).Append(histology.Text)).Contains("adenocarcinoma", StringComparison.OrdinalIgnoreCase);
+        || Words(histology).Contains("adenocarcinoma", StringComparison.Ordinal);
 
     /// <summary>A generic secondary neoplasm or recurrent disease is placed by its body site (SPEC 7.5).</summary>
     private void MapByBodySite(Condition condition, Diagnosis diagnosis, string reference, MappingState state, LesionSites sites)
     {
         if (condition.BodySite.Count == 0)
         {
-            state.Review.Add(Review(diagnosis.Evidence,
+            state.Review.Add(ReviewItem.About(diagnosis.Evidence,
                 "a secondary neoplasm or recurrence without a body site: it cannot be placed in or outside the liver; record the site"));
             return;
         }
@@ -155,7 +156,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
             return false;
         if (code.Coding.Any(c => c.Code is { } value && value.StartsWith('C') && IsIcd10(c.System)))
             return true;
-        var words = string.Join(" ", code.Coding.Select(c => c.Display).Append(code.Text).OfType<string>()).ToLowerInvariant();
+        var words = Words(code);
         return MalignancyWords.Any(words.Contains) && !words.Contains("benign", StringComparison.Ordinal) && !words.Contains("history of", StringComparison.Ordinal);
     }
 
@@ -179,7 +180,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         foreach (var list in lists)
             list(state).Add(evidence);
         if (lists.Count == 0 && LooksLikeLiverTreatment(code))
-            state.Review.Add(Review(evidence,
+            state.Review.Add(ReviewItem.About(evidence,
                 "a liver procedure the service cannot classify: if it resected or ablated liver disease, it changes which recurrence this is"));
     }
 
@@ -209,7 +210,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
 
     private static bool LooksLikeLiverTreatment(CodeableConcept? code)
     {
-        var words = string.Join(" ", (code?.Coding.Select(c => c.Display) ?? []).Append(code?.Text).OfType<string>()).ToLowerInvariant();
+        var words = Words(code);
         return (words.Contains("liver", StringComparison.Ordinal) || words.Contains("hepat", StringComparison.Ordinal))
             && LiverTreatmentWords.Any(words.Contains) && !words.Contains("biopsy", StringComparison.Ordinal);
     }
@@ -225,9 +226,9 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         if (terminology.VariantAssessment.Matches(code))
             MapVariantAssessment(observation, reference, date, state);
         else if (terminology.KrasMutationResult.Matches(code))
-            MapGeneResult(RasGene.Kras, observation, reference, date, state);
+            AddRasResult(RasGene.Kras, observation, reference, date, state);
         else if (terminology.NrasMutationResult.Matches(code))
-            MapGeneResult(RasGene.Nras, observation, reference, date, state);
+            AddRasResult(RasGene.Nras, observation, reference, date, state);
         else if (terminology.TumorSize.Matches(code))
             MapTumorSize(observation, reference, date, state, sites);
         else if (terminology.LiverLesionCount.Matches(code))
@@ -253,9 +254,6 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
             AddRasResult(gene, observation, reference, date, state);
     }
 
-    private void MapGeneResult(RasGene gene, Observation observation, string reference, DateOnly? date, MappingState state) =>
-        AddRasResult(gene, observation, reference, date, state);
-
     /// <summary>A variant's clinical significance, when reported, decides; otherwise the Present/Absent value (SPEC 7.6).</summary>
     private void AddRasResult(RasGene gene, Observation observation, string reference, DateOnly? date, MappingState state)
     {
@@ -274,7 +272,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
                 : null;
         if (call is not { } known)
         {
-            state.Review.Add(Review(evidence, $"a {name} result the service cannot read (neither a coded Present/Absent nor a known clinical significance): it may decide RAS status"));
+            state.Review.Add(ReviewItem.About(evidence, $"a {name} result the service cannot read (neither a coded Present/Absent nor a known clinical significance): it may decide RAS status"));
             return;
         }
         var words = known switch
@@ -317,7 +315,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         decimal? millimetres = unit switch { "mm" => value, "cm" => value * 10, _ => null };
         if (millimetres is null)
         {
-            state.Review.Add(Review(evidence with { Description = $"tumour size {value.ToString(CultureInfo.InvariantCulture)} {unit}" },
+            state.Review.Add(ReviewItem.About(evidence with { Description = $"tumour size {value.ToString(CultureInfo.InvariantCulture)} {unit}" },
                 "a liver lesion size in a unit the service cannot convert (mm or cm expected): it may decide the > 3 cm factor"));
             return;
         }
@@ -474,5 +472,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         _ => value.TypeName,
     };
 
-    private static ReviewItem Review(Evidence e, string reason) => ReviewItem.About(e, reason);
+    /// <summary>What a concept says in words (its text and every display), lower case, for the few rules that read words.</summary>
+    private static string Words(CodeableConcept? concept) =>
+        concept is null ? "" : string.Join(" ", concept.Coding.Select(c => c.Display).Append(concept.Text).OfType<string>()).ToLowerInvariant();
 }

@@ -39,7 +39,7 @@ public sealed class CodeSet
     /// <summary>Every enumerated <c>system|code</c> (expansion and site codes), sorted; code families and patterns are not enumerated.</summary>
     public IReadOnlyList<string> Entries { get; }
 
-    /// <summary>The enumerated codes without their systems, sorted, as used in a system-independent token search.</summary>
+    /// <summary>The enumerated codes without their systems, as used in a system-independent token search.</summary>
     public IEnumerable<string> Codes => _codes.Select(c => c.Code);
 
     /// <summary>True when the coding is in the set.</summary>
