@@ -86,6 +86,30 @@ public class TimelineRuleTests
     // ---- 7.3 the recurrence and its date
 
     [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void Liver_disease_recorded_as_a_recurrence_before_the_first_hepatectomy_and_after_earlier_liver_disease_is_listed_for_review(
+        bool recordedAsRecurrence, bool listed)
+    {
+        var contradictory = Dx("Condition/early-recurrence", Hepatectomy.AddDays(-40)) with { RecordedAsRecurrence = recordedAsRecurrence };
+        var facts = Recurrent() with { LiverMetastases = [.. Recurrent().LiverMetastases, contradictory] };
+
+        var result = Assess(facts);
+
+        Assert.Equal(listed, result.Review.Any(r => r.Reference == "Condition/early-recurrence" && r.Reason.Contains("hepatectomy may be missing", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_single_liver_metastasis_recorded_as_a_recurrence_of_the_colorectal_cancer_before_the_hepatectomy_is_not_listed()
+    {
+        var metachronous = Dx("Condition/synchronous", new(2022, 6, 1)) with { RecordedAsRecurrence = true };
+        var facts = Recurrent() with { LiverMetastases = [metachronous, Recurrent().LiverMetastases[1]] };
+
+        Assert.Empty(Assess(facts).Review);
+    }
+
+
+    [Theory]
     [InlineData(0, false)]
     [InlineData(30, false)]
     [InlineData(31, true)]

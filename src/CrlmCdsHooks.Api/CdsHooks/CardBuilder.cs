@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CrlmCdsHooks.Api.Smart;
+using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
 
 namespace CrlmCdsHooks.Api.CdsHooks;
@@ -37,7 +38,7 @@ internal static class CardBuilder
         AppendReview(md, assessment);
         md.AppendLine(wording.Evidence);
         return new Card(Guid.NewGuid().ToString(),
-            Shorten($"Recurrent CRLM assessment incomplete: could not read {string.Join(", ", unreadable)} from the EHR", MaxSummaryLength),
+            PlainText.Clip($"Recurrent CRLM assessment incomplete: could not read {string.Join(", ", unreadable)} from the EHR", MaxSummaryLength),
             md.ToString().TrimEnd(), "warning", SourceOf(assessment), AppLinks(appLaunchUrl));
     }
 
@@ -67,7 +68,7 @@ internal static class CardBuilder
             };
         if (assessment.Review.Count > 0)
             text = wording.CheckData.Replace("{count}", Items(assessment.Review.Count), StringComparison.Ordinal) + text;
-        return Shorten(text, MaxSummaryLength);
+        return PlainText.Clip(text, MaxSummaryLength);
     }
 
     private static CardSource SourceOf(Assessment assessment) =>
@@ -81,15 +82,15 @@ internal static class CardBuilder
         AppendReview(md, a);
 
         foreach (var reason in a.NotApplicableReasons)
-            md.AppendLine($"- **Not applicable:** {Text(reason.Detail)}");
+            md.AppendLine($"- **Not applicable:** {MarkdownText.Escape(reason.Detail)}");
         if (a.NotApplicableReasons.Count > 0)
             md.AppendLine();
 
         if (a.Factors.Count > 0)
         {
-            md.AppendLine($"**{(a.Recommendation.Kind == RecommendationKind.AlreadyTreated ? "Already treated" : "Recommendation")}:** {Text(a.Recommendation.Summary)}").AppendLine();
+            md.AppendLine($"**{(a.Recommendation.Kind == RecommendationKind.AlreadyTreated ? "Already treated" : "Recommendation")}:** {MarkdownText.Escape(a.Recommendation.Summary)}").AppendLine();
             foreach (var line in a.Recommendation.Details)
-                md.AppendLine($"- {Text(line)}");
+                md.AppendLine($"- {MarkdownText.Escape(line)}");
             md.AppendLine().AppendLine(wording.NoExtrahepaticDisease).AppendLine();
             AppendFactorTable(md, a);
             var notDecisive = a.Missing.Where(m => !m.ChangesRiskGroup).ToList();
@@ -110,7 +111,7 @@ internal static class CardBuilder
             return;
         md.AppendLine("**Check before trusting this card**").AppendLine();
         foreach (var item in a.Review)
-            md.AppendLine($"- {Text(item.Description)}: {Text(item.Reason).TrimEnd('.')}.");
+            md.AppendLine($"- {MarkdownText.Escape(item.Description)}: {MarkdownText.Escape(item.Reason).TrimEnd('.')}.");
         md.AppendLine();
     }
 
@@ -134,7 +135,7 @@ internal static class CardBuilder
             var points = f.Points is { } p ? Points(p) : $"unknown (0 or {Points(f.PointsIfPresent)})";
             var sources = f.Evidence.Count == 0 ? "not on record" : string.Join("; ", f.Evidence.Select(Source).Distinct());
             var notes = f.Notes.Count == 0 ? "" : $" ({string.Join(" ", f.Notes)})";
-            md.AppendLine($"| {Text(f.Label)} | {present}: {Text(f.Value + notes)} | {points} | {Text(sources)} |");
+            md.AppendLine($"| {MarkdownText.Escape(f.Label)} | {present}: {MarkdownText.Escape(f.Value + notes)} | {points} | {MarkdownText.Escape(sources)} |");
         }
         md.AppendLine($"| **Total, assuming local treatment** | | **{TotalText(a)}** | |");
         var without = a.ScoreWithoutLocalTreatment is { } w ? Points(w) : $"{Points(a.ScoreRange!.Min + a.NoLocalTreatmentPoints)} to {Points(a.ScoreRange.Max + a.NoLocalTreatmentPoints)}";
@@ -157,31 +158,4 @@ internal static class CardBuilder
     private static string Items(int count) => count == 1 ? "1 item" : $"{count} items";
 
     private static string Points(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// Text that carries words from the record, as Markdown that renders as those words: every character that could
-    /// start markup (an image, a link, HTML, emphasis, a table cell) is escaped, a leading list or heading marker too,
-    /// and line breaks are joined, so a display or note cannot add a heading, an image or an iframe to the card.
-    /// </summary>
-    private static string Text(string text)
-    {
-        var md = new StringBuilder(text.Length + 8);
-        foreach (var c in text.ReplaceLineEndings(" "))
-        {
-            if (MarkupCharacters.Contains(c) || (md.Length == 0 && c is '-' or '+'))
-                md.Append('\\');
-            md.Append(c);
-        }
-        return md.ToString();
-    }
-
-    private const string MarkupCharacters = "\\`*_[]<>!#|~&";
-
-    private static string Shorten(string text, int max)
-    {
-        if (text.Length <= max)
-            return text;
-        var cut = text.LastIndexOf(' ', max - 1);
-        return string.Concat(text.AsSpan(0, cut > 0 ? cut : max - 1), "…");
-    }
 }

@@ -11,12 +11,15 @@ namespace CrlmCdsHooks.Fhir;
 /// (SPEC 7.1 and 7.6). Codes are read as concepts through the <see cref="Terminology"/>; a record that looks clinically
 /// relevant but cannot be classified becomes a review item (SPEC 7.7), never silence.
 /// </summary>
-public sealed class ClinicalFactsMapper(Terminology terminology)
+/// <param name="clock">Today, for the latest plausible date; the system clock when not given.</param>
+public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? clock = null)
 {
     private static readonly HashSet<string> CeaUnits = ["ng/mL", "ng/ml", "ug/L", "µg/L", "μg/L"];
 
-    /// <summary>Largest plausible lesion diameter; anything larger is a recording error, not a measurement.</summary>
-    private const decimal LargestPlausibleLesionMm = 500;
+    // Plausible clinical ranges: a value outside them is a recording error, never a measurement, and is a review item.
+    private const decimal LargestPlausibleLesionMm = 300;
+    private const int MostPlausibleLesions = 100;
+    private const decimal HighestPlausibleCea = 100_000;
 
     /// <summary>
     /// Maps the resources; a resource listed twice under the same reference counts once. A resource with an invalid
@@ -25,7 +28,8 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
     public ClinicalFacts Map(IEnumerable<SourcedResource> resources)
     {
         var distinct = resources.DistinctBy(r => r.Reference).ToList();
-        var state = new MappingState();
+        var today = DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        var state = new MappingState(new RecordDates(today.AddDays(1)));
         // Conditions and body structures first, so an Observation's focus can be placed in or outside the liver.
         foreach (var sourced in distinct.Where(r => r.Resource is not Observation))
             MapGuarded(sourced, state);
@@ -36,10 +40,13 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
 
     private void MapGuarded(SourcedResource sourced, MappingState state)
     {
-        var resourceState = new MappingState();
+        var resourceState = new MappingState(state.Dates);
         try
         {
             MapOne(sourced, resourceState, state.Sites);
+            // An unusable date matters only on a record the models read; on any other it is noise.
+            if (resourceState.ReadsAsClinicalFact)
+                resourceState.Review.AddRange(resourceState.UnusableDates);
             state.Add(resourceState);
         }
         catch (Exception e) when (e is CodedValidationException or FormatException or InvalidCastException or OverflowException)
@@ -73,13 +80,18 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
     private void MapCondition(Condition condition, string reference, MappingState state, LesionSites sites)
     {
         var code = condition.Code;
-        var onset = DateOf(condition.Onset, reference, "onset", state, warnIfMissing: false);
-        var recorded = onset is null ? DayOf(condition.RecordedDateElement?.Value) : null;
+        var name = Display(code);
+        var onset = DateOf(condition.Onset, reference, name, "onset", state, warnIfMissing: false);
+        var recorded = onset is null ? DateOf(condition.RecordedDateElement, reference, name, "recorded date", state, warnIfMissing: false) : null;
         if (onset is null && recorded is null)
             state.Warnings.Add($"{reference}: no onset or recorded date to the day.");
-        var evidence = new Evidence(reference, onset ?? recorded, Display(code)) { Kind = "diagnosis" };
-        var diagnosis = new Diagnosis(evidence, StateOf(condition), DateOf(condition.Abatement, reference, "abatement", state, warnIfMissing: false),
-            DatedByRecordedDate: onset is null && recorded is not null);
+        var evidence = new Evidence(reference, onset ?? recorded, name) { Kind = "diagnosis" };
+        var diagnosis = new Diagnosis(evidence, StateOf(condition), DateOf(condition.Abatement, reference, name, "abatement", state, warnIfMissing: false),
+            DatedByRecordedDate: onset is null && recorded is not null)
+        {
+            RecordedAsRecurrence = condition.ClinicalStatus?.Coding.Any(c => c.Code is "recurrence" or "relapse") == true
+                || terminology.RecurrentDisease.Matches(code),
+        };
 
         var nonAdenocarcinoma = terminology.ColorectalNonAdenocarcinoma.Matches(code);
         if (nonAdenocarcinoma || terminology.ColorectalPrimary.Matches(code))
@@ -173,7 +185,8 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         var code = procedure.Code;
         if (terminology.LiverBiopsy.Matches(code))
             return; // a biopsy or diagnostic excision is never a resection or a treatment
-        var evidence = new Evidence(reference, DateOf(procedure.Performed, reference, "performed date", state, warnIfMissing: false), Display(code)) { Kind = "procedure" };
+        var name = Display(code);
+        var evidence = new Evidence(reference, DateOf(procedure.Performed, reference, name, "performed date", state, warnIfMissing: false), name) { Kind = "procedure" };
         var lists = Classify(procedure).ToList();
         if (lists.Count > 0 && evidence.Date is null)
             state.Warnings.Add($"{reference}: no performed date to the day.");
@@ -222,7 +235,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
     private void MapObservation(Observation observation, string reference, MappingState state, LesionSites sites)
     {
         var code = observation.Code;
-        var date = DateOf(observation.Effective, reference, "effective date", state, warnIfMissing: true);
+        var date = DateOf(observation.Effective, reference, Display(code), "effective date", state, warnIfMissing: true);
         if (terminology.VariantAssessment.Matches(code))
             MapVariantAssessment(observation, reference, date, state);
         else if (terminology.KrasMutationResult.Matches(code))
@@ -312,21 +325,25 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
             return;
         }
         var unit = quantity.Code ?? quantity.Unit ?? "";
-        decimal? millimetres = unit switch { "mm" => value, "cm" => value * 10, _ => null };
-        if (millimetres is null)
+        decimal? millimetresPerUnit = unit switch { "mm" => 1, "cm" => 10, _ => null };
+        var recorded = evidence with { Description = PlainText.Clip($"tumour size {value.ToString(CultureInfo.InvariantCulture)} {unit}", PlainText.RecordLength) };
+        if (millimetresPerUnit is not { } perUnit)
         {
-            state.Review.Add(ReviewItem.About(evidence with { Description = $"tumour size {value.ToString(CultureInfo.InvariantCulture)} {unit}" },
+            state.Review.Add(ReviewItem.About(recorded,
                 "a liver lesion size in a unit the service cannot convert (mm or cm expected): it may decide the > 3 cm factor"));
             return;
         }
-        if (millimetres is not (> 0 and <= LargestPlausibleLesionMm))
+        // Compared in the record's own unit, so no conversion of an absurd value can overflow.
+        if (value <= 0 || value > LargestPlausibleLesionMm / perUnit)
         {
-            state.Warnings.Add($"{reference}: tumour size {millimetres.Value.ToString("0.#", CultureInfo.InvariantCulture)} mm is not a plausible lesion size and was not used.");
+            state.Review.Add(ReviewItem.About(recorded,
+                $"not a plausible liver lesion size (more than 0 and at most {LargestPlausibleLesionMm / 10:0} cm expected) and not used: it may decide the > 3 cm factor"));
             return;
         }
+        var millimetres = value * perUnit;
         var lesionKey = observation.Focus.FirstOrDefault()?.Reference ?? reference;
-        state.Lesions.Add(new LesionMeasurement(millimetres.Value, lesionKey, inLiver,
-            evidence with { Description = $"tumour size {millimetres.Value.ToString("0.#", CultureInfo.InvariantCulture)} mm" })
+        state.Lesions.Add(new LesionMeasurement(millimetres, lesionKey, inLiver,
+            evidence with { Description = $"tumour size {millimetres.ToString("0.#", CultureInfo.InvariantCulture)} mm" })
         {
             Preliminary = observation.Status is ObservationStatus.Preliminary or ObservationStatus.Registered,
         });
@@ -346,16 +363,18 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
 
     private static void MapLesionCount(Observation observation, string reference, DateOnly? date, MappingState state)
     {
-        int? count = observation.Value switch
+        decimal? count = observation.Value switch
         {
             Integer { Value: { } whole } => whole,
-            Quantity { Value: { } q } when q == Math.Floor(q) && q is >= 0 and <= int.MaxValue => (int)q,
+            Quantity { Value: { } q } when q == Math.Floor(q) => q,
             _ => null,
         };
-        if (count is { } n and >= 0)
-            state.LesionCounts.Add(new LesionCount(n, new Evidence(reference, date, $"{n} liver lesions") { Kind = Kind(observation, "lesion count") }));
+        var evidence = new Evidence(reference, date, $"liver lesion count {ValueText(observation.Value)}") { Kind = Kind(observation, "lesion count") };
+        if (count is > 0 and <= MostPlausibleLesions)
+            state.LesionCounts.Add(new LesionCount((int)count.Value, evidence with { Description = $"{count} liver lesions" }));
         else
-            state.Warnings.Add($"{reference}: liver lesion count '{ValueText(observation.Value)}' is not a whole number and was not used.");
+            state.Review.Add(ReviewItem.About(evidence,
+                $"not a plausible number of liver lesions (a whole number from 1 to {MostPlausibleLesions} expected) and not used: it may change the supporting scores"));
     }
 
     private void MapNodalCategory(Observation observation, string reference, DateOnly? date, MappingState state)
@@ -399,10 +418,13 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
 
     private static void MapCea(Observation observation, string reference, DateOnly? date, MappingState state)
     {
-        if (observation.Value is Quantity { Value: { } value } quantity && value >= 0 && CeaUnits.Contains(quantity.Code ?? quantity.Unit ?? ""))
-            state.Cea.Add(new CeaResult(value, new Evidence(reference, date, $"CEA {value.ToString("0.##", CultureInfo.InvariantCulture)} ng/mL") { Kind = "laboratory result" }));
-        else
+        if (observation.Value is not Quantity { Value: { } value } quantity || !CeaUnits.Contains(quantity.Code ?? quantity.Unit ?? ""))
             state.Warnings.Add($"{reference}: CEA '{ValueText(observation.Value)}' was not used (ng/mL or ug/L expected; ng/L is rejected, not converted).");
+        else if (value is < 0 or > HighestPlausibleCea)
+            state.Review.Add(ReviewItem.About(new Evidence(reference, date, $"CEA {ValueText(quantity)}") { Kind = "laboratory result" },
+                $"not a plausible CEA (0 to {HighestPlausibleCea:#,0} ng/mL expected) and not used: it may change the supporting scores"));
+        else
+            state.Cea.Add(new CeaResult(value, new Evidence(reference, date, $"CEA {value.ToString("0.##", CultureInfo.InvariantCulture)} ng/mL") { Kind = "laboratory result" }));
     }
 
     // ---- Shared reading rules
@@ -429,8 +451,11 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
             _ => otherwise,
         };
 
-    /// <summary>The day a clinical date falls on, as recorded; null (with a warning when asked) when it is not recorded to the day.</summary>
-    private static DateOnly? DateOf(DataType? value, string reference, string what, MappingState state, bool warnIfMissing)
+    /// <summary>
+    /// The day a clinical date falls on, as recorded. A date not recorded to the day is null with a warning; a malformed
+    /// or implausible one is null and waits as a review item, kept if the record turns out to be one the models read.
+    /// </summary>
+    private static DateOnly? DateOf(DataType? value, string reference, string name, string what, MappingState state, bool warnIfMissing)
     {
         var text = value switch
         {
@@ -439,18 +464,20 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
             Date date => date.Value,
             _ => null,
         };
-        if (DayOf(text) is { } day)
-            return day;
-        if (text is not null)
+        if (text is null)
+        {
+            if (warnIfMissing)
+                state.Warnings.Add($"{reference}: no {what} recorded.");
+            return null;
+        }
+        var read = state.Dates.Read(text);
+        if (read.Unusable is { } problem)
+            state.UnusableDates.Add(new ReviewItem(reference, $"{name}, {what} '{PlainText.Clip(text, 40)}'",
+                $"the date {problem}, so it was not used: correct it, since a date can decide the recurrence interval and which treatment came first"));
+        else if (read.Day is null)
             state.Warnings.Add($"{reference}: {what} '{text}' is not precise to the day and was not used as a date.");
-        else if (warnIfMissing)
-            state.Warnings.Add($"{reference}: no {what} recorded.");
-        return null;
+        return read.Day;
     }
-
-    private static DateOnly? DayOf(string? text) =>
-        text is { Length: >= 10 } && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day : null;
 
     /// <summary>A readable name (SPEC 4, v2): text, the record's display, or the service's own; SNOMED semantic tags stripped; never a bare code.</summary>
     private static string Display(CodeableConcept? concept, params CodeSet[] namedBy)
@@ -458,7 +485,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
         var name = concept?.Text
             ?? concept?.Coding.Select(c => Terminology.NameOf(c, namedBy)).FirstOrDefault(d => d is not null)
             ?? concept?.Coding.Select(c => c.System == Ajcc ? c.Code : null).FirstOrDefault(d => d is not null);
-        return name is null ? "(a code without a name in the record)" : SemanticTag.Strip(name);
+        return name is null ? "(a code without a name in the record)" : PlainText.Clip(SemanticTag.Strip(name), PlainText.RecordLength);
     }
 
     private const string Ajcc = "http://cancerstaging.org";
@@ -466,7 +493,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology)
     private static string ValueText(DataType? value) => value switch
     {
         CodeableConcept concept => Display(concept),
-        FhirString s => s.Value ?? "",
+        FhirString s => PlainText.Clip(s.Value, PlainText.RecordLength),
         Quantity q => $"{q.Value} {q.Code ?? q.Unit}",
         null => "(no value)",
         _ => value.TypeName,

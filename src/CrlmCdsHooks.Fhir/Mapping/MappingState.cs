@@ -4,8 +4,11 @@ using Evidence = CrlmCdsHooks.Scoring.Evidence;
 namespace CrlmCdsHooks.Fhir;
 
 /// <summary>What the mapper has read so far; one per resource, merged only when the whole resource was read.</summary>
-internal sealed class MappingState
+/// <param name="dates">How this mapping reads dates (the latest plausible day).</param>
+internal sealed class MappingState(RecordDates dates)
 {
+    public RecordDates Dates { get; } = dates;
+
     public List<Diagnosis> Primaries { get; } = [];
     public List<Diagnosis> LiverMetastases { get; } = [];
     public List<Diagnosis> Extrahepatic { get; } = [];
@@ -23,6 +26,15 @@ internal sealed class MappingState
     public List<CeaResult> Cea { get; } = [];
     public List<ReviewItem> Review { get; } = [];
     public List<string> Warnings { get; } = [];
+
+    /// <summary>Dates of this resource that could not be used; review items if the resource reads as a clinical fact.</summary>
+    public List<ReviewItem> UnusableDates { get; } = [];
+
+    /// <summary>True when the resource gave the models something to read, or something to review.</summary>
+    public bool ReadsAsClinicalFact =>
+        Primaries.Count + LiverMetastases.Count + Extrahepatic.Count + LymphNodes.Count + Resections.Count + Ablations.Count
+        + StagingProcedures.Count + OtherTherapies.Count + PrimaryResections.Count + Nodal.Count + DistantStagings.Count
+        + Ras.Count + Lesions.Count + LesionCounts.Count + Cea.Count + Review.Count > 0;
 
     /// <summary>Where the patient's conditions and body structures are, for the focus of a measurement.</summary>
     public LesionSites Sites { get; } = new();

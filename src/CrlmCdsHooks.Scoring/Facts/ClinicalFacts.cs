@@ -44,6 +44,9 @@ public sealed record Diagnosis(Evidence Evidence, ClinicalState State = Clinical
 {
     /// <summary>The diagnosis date (onset, else recorded date).</summary>
     public DateOnly? Date => Evidence.Date;
+
+    /// <summary>The record calls it a recurrence (clinical status recurrence or relapse, or a recurrent-disease code).</summary>
+    public bool RecordedAsRecurrence { get; init; }
 }
 
 /// <summary>Gene of the RAS family that the Liu 2021 model counts.</summary>

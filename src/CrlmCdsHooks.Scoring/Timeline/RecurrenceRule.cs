@@ -33,6 +33,7 @@ public static class RecurrenceRule
     /// <summary>The first liver recurrence after the index treatment, with the review items its dating raises.</summary>
     public static Recurrence? Find(ClinicalFacts facts, IndexTreatment index, List<ReviewItem> review)
     {
+        ReviewRecurrencesBefore(facts, index, review);
         var first = NewLiverDiseaseAfter(facts, index.End).FirstOrDefault();
         if (first is null)
         {
@@ -56,6 +57,20 @@ public static class RecurrenceRule
             review.Add(ReviewItem.About(first.Evidence,
                 "dated only by when it was recorded, not by its onset: confirm when the recurrence was diagnosed (this date decides early recurrence)"));
         return recurrence;
+    }
+
+    /// <summary>
+    /// Our rule: liver disease recorded as a recurrence, dated before the index hepatectomy and after earlier liver disease,
+    /// contradicts the timeline: either a hepatectomy is missing from the record (then the recurrence assessed is a later
+    /// one) or a date is wrong. A single metachronous liver metastasis recorded as a recurrence of the colorectal cancer is
+    /// not listed.
+    /// </summary>
+    private static void ReviewRecurrencesBefore(ClinicalFacts facts, IndexTreatment index, List<ReviewItem> review)
+    {
+        var firstLiverDisease = facts.LiverMetastases.Select(m => m.Date).Where(d => d is not null).Min();
+        foreach (var early in facts.LiverMetastases.Where(m => m.RecordedAsRecurrence && m.Date > firstLiverDisease && m.Date < index.Start))
+            review.Add(ReviewItem.About(early.Evidence,
+                $"recorded as a recurrence but dated before the first hepatectomy on record ({index.Start:yyyy-MM-dd}): a hepatectomy may be missing from the record (then the recurrence assessed is a later one), or a date is wrong"));
     }
 
     private static IEnumerable<LesionMeasurement> LiverMeasurementsAfter(ClinicalFacts facts, DateOnly after) =>
