@@ -18,7 +18,7 @@ internal static partial class Log
     public static partial void DevelopmentLoopbackMode(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication failed on {Path} ({Reason}): {Detail}")]
-    public static partial void AuthenticationFailed(ILogger logger, PathString path, string reason, string detail);
+    public static partial void AuthenticationFailed(ILogger logger, string path, string reason, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hook {HookInstance} from {Client}: refused fhirServer {FhirServer}, not registered for the client")]
     public static partial void FhirServerRefused(ILogger logger, string hookInstance, string client, string fhirServer);

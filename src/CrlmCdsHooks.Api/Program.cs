@@ -1,11 +1,13 @@
 using CrlmCdsHooks.Api;
 using CrlmCdsHooks.Api.Assessments;
 using CrlmCdsHooks.Api.CdsHooks;
+using CrlmCdsHooks.Api.Http;
 using CrlmCdsHooks.Api.Observability;
 using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Api.Smart;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddHttpProtection();
 builder.AddCdsHooksSecurity();
 builder.AddObservability();
 builder.AddSmartApp();
@@ -13,6 +15,7 @@ builder.Services.AddCrlmAssessment(builder.Configuration);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+app.UseHttpProtection();
 app.UseCdsHooksSecurity();
 app.MapHealth();
 app.MapOpenApi();

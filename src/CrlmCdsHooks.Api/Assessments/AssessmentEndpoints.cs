@@ -1,16 +1,20 @@
 using CrlmCdsHooks.Api.Fhir;
+using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
 using Hl7.Fhir.Model;
+using Microsoft.Extensions.Options;
 
 namespace CrlmCdsHooks.Api.Assessments;
 
 /// <summary>The engine over HTTP: a Bundle of one patient's resources in, the whole assessment out. Stores nothing.</summary>
 internal static class AssessmentEndpoints
 {
+    public const string Path = "/api/assessments";
+
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/assessments", AssessAsync)
+        app.MapPost(Path, AssessAsync)
             .WithTags("Assessments")
             .WithSummary("Assess one patient's FHIR R4 resources")
             .WithDescription("Body: a FHIR R4 Bundle of any type holding one patient's Condition, Observation and Procedure resources (and optionally the Patient). Returns the Liu 2021 assessment with every factor, its points and evidence, what is missing, the recommendation and the supporting scores. Nothing is stored. "
@@ -18,13 +22,16 @@ internal static class AssessmentEndpoints
             .Accepts<object>("application/fhir+json", "application/json")
             .Produces<Assessment>()
             .Produces(StatusCodes.Status400BadRequest, contentType: Outcomes.FhirJsonContentType)
-            .Produces(StatusCodes.Status415UnsupportedMediaType, contentType: Outcomes.FhirJsonContentType);
+            .Produces(StatusCodes.Status413PayloadTooLarge, contentType: Outcomes.FhirJsonContentType)
+            .Produces(StatusCodes.Status415UnsupportedMediaType, contentType: Outcomes.FhirJsonContentType)
+            .Produces(StatusCodes.Status429TooManyRequests, contentType: Outcomes.FhirJsonContentType);
         return app;
     }
 
     private const string AssumeParameter = "assume";
 
-    private static async Task<IResult> AssessAsync(HttpRequest request, FhirPatientAssessor assessor, CancellationToken cancellationToken)
+    private static async Task<IResult> AssessAsync(HttpRequest request, FhirPatientAssessor assessor, IOptions<CdsHooksOptions> settings,
+        CancellationToken cancellationToken)
     {
         var (assumptions, assumptionError) = ReadAssumptions(request.Query[AssumeParameter], assessor.FactorIds);
         if (assumptionError is not null)
@@ -33,6 +40,8 @@ internal static class AssessmentEndpoints
         if (error is not null)
             return error;
         using var _ = document;
+        if (FhirJson.EntryCount(document!.RootElement) is var entries && entries > settings.Value.MaxBundleEntries)
+            return Outcomes.TooManyEntries("The Bundle", entries, settings.Value.MaxBundleEntries);
         if (FhirJson.TryParse(document!.RootElement, out var problem) is not Bundle bundle)
             return Outcomes.BadRequest(problem is null ? "The body must be a FHIR R4 Bundle." : $"The body is not a readable FHIR R4 Bundle: {problem}");
 
@@ -53,7 +62,7 @@ internal static class AssessmentEndpoints
         {
             var parts = value?.Split(':') ?? [];
             if (parts is not [var id, var state] || !factorIds.Contains(id) || state is not ("present" or "absent"))
-                return (null, $"'{AssumeParameter}={value}' is not understood: use {AssumeParameter}={{factor}}:present or :absent, with factor one of {string.Join(", ", factorIds)}.");
+                return (null, $"'{AssumeParameter}={PlainText.Clip(value, PlainText.LogValueLength)}' is not understood: use {AssumeParameter}={{factor}}:present or :absent, with factor one of {string.Join(", ", factorIds)}.");
             if (!assumptions.TryAdd(id, state == "present"))
                 return (null, $"Factor '{id}' is assumed more than once.");
         }

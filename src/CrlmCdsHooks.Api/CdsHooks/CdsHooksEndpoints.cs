@@ -42,7 +42,7 @@ internal static class CdsHooksEndpoints
     private static async Task<(JsonDocument? Document, IResult? Error)> ReadServiceCallAsync(string id, HttpRequest httpRequest, CancellationToken cancellationToken) =>
         id == ServiceId
             ? await JsonBody.ReadAsync(httpRequest, cancellationToken)
-            : (null, Outcomes.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No CDS service '{id}'. This server offers '{ServiceId}'."));
+            : (null, Outcomes.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No CDS service '{PlainText.Clip(id, PlainText.LogValueLength)}'. This server offers '{ServiceId}'."));
 
     private static async Task<IResult> FeedbackAsync(string id, HttpRequest httpRequest, ILogger<HookRequest> logger, CancellationToken cancellationToken)
     {
@@ -70,7 +70,11 @@ internal static class CdsHooksEndpoints
         if (request is null)
             return Outcomes.BadRequest(requestError!);
         if (request.Hook != Hook)
-            return Outcomes.BadRequest($"Service '{ServiceId}' answers the '{Hook}' hook, not '{request.Hook}'.");
+            return Outcomes.BadRequest($"Service '{ServiceId}' answers the '{Hook}' hook, not '{PlainText.Clip(request.Hook, PlainText.LogValueLength)}'.");
+        var limit = settings.Value.MaxBundleEntries;
+        foreach (var (key, slot) in request.Prefetch)
+            if (FhirJson.EntryCount(slot) is var entries && entries > limit)
+                return Outcomes.TooManyEntries($"Prefetch '{PlainText.Clip(key, PlainText.LogValueLength)}'", entries, limit);
         var appLaunchUrl = settings.Value.BaseUrlFor(httpRequest) + SmartAppEndpoints.LaunchPath;
         return await handler.HandleAsync(request, httpRequest.HttpContext.User, appLaunchUrl, cancellationToken);
     }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using CrlmCdsHooks.Fhir;
 using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CrlmCdsHooks.Api.Fhir;
 
@@ -13,7 +15,7 @@ internal static class JsonBody
     {
         if (!IsJson(request.ContentType))
             return (null, Outcomes.Error(StatusCodes.Status415UnsupportedMediaType, OperationOutcome.IssueType.NotSupported,
-                $"Content-Type must be application/json or application/fhir+json, not '{request.ContentType}'."));
+                $"Content-Type must be application/json or application/fhir+json, not '{PlainText.Clip(request.ContentType, PlainText.LogValueLength)}'."));
         try
         {
             return (await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = MaxDepth }, cancellationToken), null);
@@ -21,6 +23,11 @@ internal static class JsonBody
         catch (JsonException e)
         {
             return (null, Outcomes.BadRequest($"The request body is not valid JSON: {e.Message}"));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Outcomes.Error(e.StatusCode, OperationOutcome.IssueType.TooCostly,
+                $"The request body is larger than the {request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize:#,0} bytes this service accepts."));
         }
     }
 

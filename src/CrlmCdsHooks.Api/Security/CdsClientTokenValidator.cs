@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CrlmCdsHooks.Api.Observability;
+using CrlmCdsHooks.Fhir;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -35,7 +36,9 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
         var (principal, failure) = await ValidateAsync(header, context.Request, context.HttpContext.RequestAborted);
         if (principal is null)
         {
-            Log.AuthenticationFailed(logger, context.Request.Path, failure!.Code, failure.Message);
+            // The caller is not authenticated: what it sent is cut and cleaned before it reaches the log.
+            Log.AuthenticationFailed(logger, PlainText.Clip(context.Request.Path, PlainText.LogValueLength), failure!.Code,
+                PlainText.Clip(failure.Message, 3 * PlainText.LogValueLength));
             telemetry.AuthenticationFailed(failure.Code);
             context.Fail(failure.Message);
             return;
@@ -66,16 +69,16 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
         }
 
         if (!settings.Algorithms.Contains(token.Alg, StringComparer.Ordinal))
-            return (null, new("algorithm", $"algorithm '{token.Alg}' is not allowed"));
+            return (null, new("algorithm", $"algorithm '{PlainText.Clip(token.Alg, PlainText.LogValueLength)}' is not allowed"));
         var client = settings.Clients.FirstOrDefault(c => c.Issuer == token.Issuer);
         if (client is null)
-            return (null, new("issuer", $"unknown issuer '{token.Issuer}'"));
+            return (null, new("issuer", $"unknown issuer '{PlainText.Clip(token.Issuer, PlainText.LogValueLength)}'"));
 
         var keysUrl = client.JwksUri;
         if (token.TryGetHeaderValue<string>("jku", out var jku))
         {
             if (!client.AllowedJku.Contains(jku, StringComparer.Ordinal))
-                return (null, new("jku", $"jku '{jku}' is not allowed for issuer '{client.Issuer}'"));
+                return (null, new("jku", $"jku '{PlainText.Clip(jku, PlainText.LogValueLength)}' is not allowed for issuer '{client.Issuer}'"));
             keysUrl = jku;
         }
         IReadOnlyList<SecurityKey> keys;

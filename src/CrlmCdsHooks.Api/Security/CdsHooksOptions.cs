@@ -41,6 +41,14 @@ public sealed class CdsHooksOptions
     public int RateLimitPerSecond { get; set; } = 20;
     /// <summary>Requests a client may send in a burst (token bucket size).</summary>
     public int RateLimitBurst { get; set; } = 100;
+    /// <summary>Entries one Bundle may hold (a prefetch key, or the body of <c>/api/assessments</c>); a long oncology history holds a few thousand.</summary>
+    public int MaxBundleEntries { get; set; } = 10_000;
+    /// <summary><c>/api/assessments</c> needs no token, so each caller address gets its own, smaller budget (token bucket refill per second).</summary>
+    public int AssessmentRateLimitPerSecond { get; set; } = 10;
+    /// <summary>Assessments one address may send in a burst (token bucket size).</summary>
+    public int AssessmentRateLimitBurst { get; set; } = 50;
+    /// <summary>Assessments computed at once, all callers together; more wait in a short queue. Zero means one per processor.</summary>
+    public int AssessmentConcurrency { get; set; }
     /// <summary>A request still running after this is cancelled.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -1,8 +1,13 @@
+using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using CrlmCdsHooks.Api.Assessments;
+using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Fhir;
+using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace CrlmCdsHooks.Api.Security;
 
@@ -44,16 +49,18 @@ internal static class SecurityRegistration
 
         services.AddRateLimiter(limits =>
         {
-            limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limits.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetTokenBucketLimiter(
-                http.User.FindFirst(CdsClientTokenValidator.ClientClaim)?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = settings.RateLimitBurst,
-                    TokensPerPeriod = settings.RateLimitPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                }));
+            limits.OnRejected = (context, cancellationToken) => RefuseAsync(context, cancellationToken);
+            limits.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetTokenBucketLimiter(
+                    http.User.FindFirst(CdsClientTokenValidator.ClientClaim)?.Value ?? AddressOf(http),
+                    _ => Bucket(settings.RateLimitPerSecond, settings.RateLimitBurst))),
+                // The open assessment endpoint: a budget per address, and a ceiling on the CPU all callers may take at once.
+                PartitionedRateLimiter.Create<HttpContext, string>(http => IsAssessment(http)
+                    ? RateLimitPartition.GetTokenBucketLimiter(AddressOf(http), _ => Bucket(settings.AssessmentRateLimitPerSecond, settings.AssessmentRateLimitBurst))
+                    : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(http => IsAssessment(http)
+                    ? RateLimitPartition.GetConcurrencyLimiter("assessments", _ => Concurrency(settings.AssessmentConcurrency))
+                    : RateLimitPartition.GetNoLimiter("")));
         });
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins([.. settings.CorsOrigins])
@@ -74,6 +81,33 @@ internal static class SecurityRegistration
         app.UseAuthorization();
         app.UseRequestTimeouts();
         return app;
+    }
+
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    {
+        TokenLimit = burst,
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+    };
+
+    private static ConcurrencyLimiterOptions Concurrency(int configured)
+    {
+        var permits = configured > 0 ? configured : Environment.ProcessorCount;
+        return new() { PermitLimit = permits, QueueLimit = 4 * permits, QueueProcessingOrder = QueueProcessingOrder.OldestFirst };
+    }
+
+    private static bool IsAssessment(HttpContext http) => http.Request.Path.StartsWithSegments(AssessmentEndpoints.Path);
+
+    private static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>A 429 that says why and when to come back, as an OperationOutcome like every other refusal.</summary>
+    private static async ValueTask RefuseAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait))
+            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await Outcomes.Error(StatusCodes.Status429TooManyRequests, OperationOutcome.IssueType.Throttled,
+            "Too many requests from this client or address; wait and try again (see Retry-After when given).").ExecuteAsync(context.HttpContext);
     }
 
     /// <summary>An unsigned request from this machine: what a newcomer's curl sends in Development.</summary>

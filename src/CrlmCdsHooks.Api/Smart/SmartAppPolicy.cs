@@ -39,16 +39,14 @@ internal sealed class SmartAppPolicy
             $"frame-ancestors {ancestors}");
     }
 
-    /// <summary>The policy every response under <c>/smart</c> carries.</summary>
+    /// <summary>The policy every response under <c>/smart</c> carries (beside the nosniff and no-store every response carries).</summary>
     public string ContentSecurityPolicy { get; }
 
     public void AddHeaders(IHeaderDictionary headers)
     {
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
         // The redirect URL carries the authorization code: never send it to another site as a referrer.
         headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
     }
 
     /// <summary>The app's public settings and the FHIR queries it runs (the hook's prefetch queries, site codes included).</summary>

@@ -15,9 +15,9 @@ public static class FhirDataAccess
         services.Configure<FhirDataOptions>(section);
         var options = section.Get<FhirDataOptions>() ?? new FhirDataOptions();
 
-        services.AddHttpClient(FhirDataReader.HttpClientName, client => client.MaxResponseContentBufferSize = options.MaxResponseBytes)
-            .WithoutRedirects()
-            .AddStandardResilienceHandler(resilience =>
+        var http = services.AddHttpClient(FhirDataReader.HttpClientName, client => client.MaxResponseContentBufferSize = options.MaxResponseBytes)
+            .WithoutRedirects();
+        http.AddStandardResilienceHandler(resilience =>
             {
                 resilience.TotalRequestTimeout.Timeout = options.HookDeadline;
                 resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
@@ -27,10 +27,12 @@ public static class FhirDataAccess
                 resilience.Retry.ShouldRetryAfterHeader = true;
                 resilience.Retry.DisableForUnsafeHttpMethods();
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * options.AttemptTimeout.TotalSeconds));
-                resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(15);
+                resilience.CircuitBreaker.BreakDuration = options.CircuitBreakDuration;
             })
             // One circuit breaker per FHIR server: a failing EHR does not cut off another.
             .SelectPipelineByAuthority();
+        // Inside the resilience pipeline, so each attempt's timeout covers the whole body, not only the headers.
+        http.AddHttpMessageHandler(() => new WholeBodyHandler(options.MaxResponseBytes));
         services.AddSingleton<FhirDataReader>();
         return services;
     }
@@ -41,4 +43,27 @@ public static class FhirDataAccess
     /// </summary>
     public static IHttpClientBuilder WithoutRedirects(this IHttpClientBuilder builder) =>
         builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All });
+
+    /// <summary>
+    /// Reads the response body within the attempt: a server that sends headers and then an endless or stalled body is
+    /// cut off by the attempt timeout, retried, and counted by the circuit breaker, instead of holding the hook until
+    /// its deadline.
+    /// </summary>
+    private sealed class WholeBodyHandler(long maxBytes) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(maxBytes, cancellationToken);
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+    }
 }

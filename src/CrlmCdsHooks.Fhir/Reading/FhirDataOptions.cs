@@ -12,6 +12,12 @@ public sealed class FhirDataOptions
     /// <summary>One HTTP attempt is abandoned after this and retried if time remains.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMilliseconds(1000);
 
+    /// <summary>
+    /// How long a FHIR server that failed repeatedly is not called. Short, so a server that has recovered is read again
+    /// within seconds; long enough that a failing one is not hammered by every chart opened meanwhile.
+    /// </summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Retries of a failed GET (5xx, 408, 429, timeouts), with jittered backoff or the server's Retry-After.</summary>
     public int MaxRetries { get; set; } = 2;
 

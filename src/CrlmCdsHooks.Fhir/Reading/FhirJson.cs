@@ -49,6 +49,11 @@ public static class FhirJson
         return resource;
     }
 
+    /// <summary>Entries of a Bundle's JSON, counted before any parsing so an oversized Bundle costs nothing to refuse.</summary>
+    public static int EntryCount(JsonElement json) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("entry", out var entries) && entries.ValueKind == JsonValueKind.Array
+            ? entries.GetArrayLength() : 0;
+
     /// <summary>Serializes a resource to FHIR JSON.</summary>
     public static string Serialize(Resource resource) => JsonSerializer.Serialize(resource, Options);
 }
