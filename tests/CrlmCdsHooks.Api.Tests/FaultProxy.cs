@@ -83,6 +83,19 @@ public sealed class FaultProxy : IAsyncDisposable
         context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
     };
 
+    /// <summary>Headers and the start of a Bundle at once, then a body that never ends: a trickle of spaces until the caller leaves.</summary>
+    public static Func<HttpContext, Task> EndlessBody() => async context =>
+    {
+        context.Response.ContentType = "application/fhir+json";
+        await context.Response.WriteAsync("""{"resourceType":"Bundle","type":"searchset","entry":[""");
+        await context.Response.Body.FlushAsync();
+        while (!context.RequestAborted.IsCancellationRequested)
+        {
+            await context.Response.WriteAsync(" ", context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(50, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    };
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

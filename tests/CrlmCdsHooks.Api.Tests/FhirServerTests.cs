@@ -126,6 +126,36 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
     }
 
     [Fact]
+    public async Task A_body_that_never_ends_is_cut_off_by_the_attempt_timeout_and_retried()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (request, attempt) =>
+            request.Path.Value!.EndsWith("/Condition", StringComparison.Ordinal) && attempt == 1 ? FaultProxy.EndlessBody() : null);
+
+        var fetched = await CardsAsync(WithServer("crlm-high-risk", proxy.BaseUrl));
+
+        Assert.Equal(Readable(await CardsAsync(Examples.Hook("crlm-high-risk"))), Readable(fetched));
+        Assert.Equal(2, proxy.Requests.Count(r => r.StartsWith("/Condition", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_server_that_recovers_is_read_again_within_seconds_of_its_circuit_opening()
+    {
+        var failing = true;
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => Volatile.Read(ref failing) ? FaultProxy.Status(503) : null);
+        var hook = WithServer("crlm-high-risk", proxy.BaseUrl);
+        string? diagnostics = null;
+        // The standard breaker opens after 100 failed attempts in its window: about a dozen failing hooks.
+        for (var i = 0; i < 30 && diagnostics?.Contains("circuit open", StringComparison.Ordinal) != true; i++)
+            diagnostics = (string?)(await service.PostAsync(ServiceHost.HookPath, hook)).Body?["issue"]?[0]?["diagnostics"];
+        Assert.Contains("circuit open", diagnostics, StringComparison.Ordinal);
+
+        Volatile.Write(ref failing, false);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the configured break is 2 s
+
+        Assert.Equal(Readable(await CardsAsync(Examples.Hook("crlm-high-risk"))), Readable(await CardsAsync(hook)));
+    }
+
+    [Fact]
     public async Task A_refused_connection_answers_412_at_once()
     {
         Uri closed;

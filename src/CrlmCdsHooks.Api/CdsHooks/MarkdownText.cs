@@ -5,7 +5,7 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 
 /// <summary>
 /// The one way text reaches a card's Markdown: as one plain line (<see cref="PlainText"/>) whose every character that
-/// could start Markdown or HTML (an image, a link, a tag, an entity, emphasis, a table cell) is backslash-escaped, a
+/// could start Markdown or HTML (an image, a link or autolink, a tag, an entity, emphasis, a table cell) is backslash-escaped, a
 /// leading list marker ("-", "+", "1.") too. A display or note from the record then renders as its words and nothing else.
 /// </summary>
 internal static class MarkdownText
@@ -24,7 +24,10 @@ internal static class MarkdownText
         {
             var c = line[i];
             var startsList = (i == 0 && c is '-' or '+') || (i == leadingDigits && i > 0 && c is '.' or ')');
-            if (MarkupCharacters.Contains(c) || startsList)
+            // Renderers with autolinks (GitHub-flavoured) turn a bare URL into a link: "https\://" and "www\." stay text.
+            var startsAutolink = (c == ':' && line.AsSpan(i + 1).StartsWith("//"))
+                || (c == '.' && i >= 3 && line.AsSpan(i - 3, 3).Equals("www", StringComparison.OrdinalIgnoreCase));
+            if (MarkupCharacters.Contains(c) || startsList || startsAutolink)
                 md.Append('\\');
             md.Append(c);
         }

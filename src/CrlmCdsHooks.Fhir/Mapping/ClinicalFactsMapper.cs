@@ -1,7 +1,6 @@
 using System.Globalization;
 using CrlmCdsHooks.Scoring;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Validation;
 using Evidence = CrlmCdsHooks.Scoring.Evidence;
 
 namespace CrlmCdsHooks.Fhir;
@@ -49,10 +48,11 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
                 resourceState.Review.AddRange(resourceState.UnusableDates);
             state.Add(resourceState);
         }
-        catch (Exception e) when (e is CodedValidationException or FormatException or InvalidCastException or OverflowException)
+        catch (Exception e) when (FhirJson.IsInvalidElement(e))
         {
+            var invalid = e is NullReferenceException ? "a list item that is null" : PlainText.Clip(e.Message, PlainText.RecordLength);
             state.Review.Add(new ReviewItem(sourced.Reference, $"a record that could not be read ({sourced.Resource.TypeName})",
-                $"it holds an invalid element ({e.Message}) and was not used; if it is relevant, it could change the answer"));
+                $"it holds an invalid element ({invalid}) and was not used; if it is relevant, it could change the answer"));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Polly.CircuitBreaker;
 
 namespace CrlmCdsHooks.Fhir;
 
@@ -25,6 +26,11 @@ public static class FhirDataAccess
                 resilience.Retry.UseJitter = true;
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
                 resilience.Retry.ShouldRetryAfterHeader = true;
+                // A query refused while the breaker probes a recovering server (half-open) waits and tries again, so the
+                // first chart opened after recovery is read in full rather than answered as incomplete.
+                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(
+                    HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Exception is BrokenCircuitException);
+                // After ShouldHandle: it wraps the predicate set above.
                 resilience.Retry.DisableForUnsafeHttpMethods();
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * options.AttemptTimeout.TotalSeconds));
                 resilience.CircuitBreaker.BreakDuration = options.CircuitBreakDuration;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Validation;
 
 namespace CrlmCdsHooks.Fhir;
 
@@ -40,6 +41,12 @@ public static class FhirJson
             problem = e.Message;
             return null;
         }
+        if (resource is Bundle bundle && ValueOrDefault(() => bundle.Entry) is null)
+        {
+            // Without its entries a Bundle would read as "nothing found": a calm wrong answer.
+            problem = "the Bundle's 'entry' is not a list of entries";
+            return null;
+        }
         if (resource is DynamicResource unknown)
         {
             // Lenient parsing keeps unknown types as dynamic resources; for us they are unreadable.
@@ -47,6 +54,26 @@ public static class FhirJson
             return null;
         }
         return resource;
+    }
+
+    /// <summary>
+    /// True for what lenient parsing defers until an element is read: a value of the wrong type or form (it throws
+    /// when read), a number out of range, or a JSON <c>null</c> kept as an item of a list, which FHIR forbids.
+    /// </summary>
+    public static bool IsInvalidElement(Exception e) =>
+        e is CodedValidationException or FormatException or InvalidCastException or OverflowException or NullReferenceException;
+
+    /// <summary>An element's value, or the default when the record holds it in an invalid form.</summary>
+    public static T? ValueOrDefault<T>(Func<T?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (IsInvalidElement(e))
+        {
+            return default;
+        }
     }
 
     /// <summary>Entries of a Bundle's JSON, counted before any parsing so an oversized Bundle costs nothing to refuse.</summary>

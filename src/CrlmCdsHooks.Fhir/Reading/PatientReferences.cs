@@ -8,14 +8,14 @@ public static class PatientReferences
     /// <summary>The id of the patient a resource belongs to (its own id for a Patient); null when it names none.</summary>
     public static string? PatientIdOf(Resource resource)
     {
-        var reference = resource switch
+        var reference = FhirJson.ValueOrDefault(() => resource switch
         {
             Patient patient => $"Patient/{patient.Id}",
             Condition c => c.Subject?.Reference,
             Observation o => o.Subject?.Reference,
             Procedure p => p.Subject?.Reference,
             _ => null,
-        };
+        });
         if (reference is null)
             return null;
         // Relative "Patient/1", absolute "https://ehr/fhir/Patient/1", or versioned ".../Patient/1/_history/2".
