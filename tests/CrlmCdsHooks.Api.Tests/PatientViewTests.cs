@@ -146,7 +146,7 @@ public class PatientViewTests(ServiceHost service)
         var (_, body) = await service.PostAsync(ServiceHost.HookPath, hook.ToJsonString());
 
         var detail = (string)body!["cards"]![0]!["detail"]!;
-        Assert.Contains("\\# Low risk: no MDT needed \\!\\[pixel\\](https://tracker.example/p.png) \\<iframe src=x\\>\\</iframe\\> \\[click\\](https://x.example) malignant tumour", detail, StringComparison.Ordinal);
+        Assert.Contains("\\# Low risk: no MDT needed \\!\\[pixel\\](https\\://tracker.example/p.png) \\<iframe src=x\\>\\</iframe\\> \\[click\\](https\\://x.example) malignant tumour", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("\n# Low risk", detail, StringComparison.Ordinal);
         // No markup character from the record stands unescaped.
         Assert.DoesNotMatch(@"(?<!\\)!(?<!\\)\[pixel", detail);
