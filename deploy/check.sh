@@ -248,6 +248,7 @@ if cds:
     check(cds.get("read_only") is True, "compose.yaml: cds must be read_only: true")
     check("/tmp" in [str(t).split(":")[0] for t in (cds.get("tmpfs") or [])], "compose.yaml: cds needs tmpfs /tmp")
     check(str(cds.get("user", "")).split(":")[0] not in ("", "root", "0"), "compose.yaml: cds must run as a non-root user")
+    check(str(cds.get("mem_limit", "")).lower() == "512m", "compose.yaml: cds needs mem_limit 512m, the memory ceiling Kubernetes sets too")
     check(any(str(p).endswith(":8080") for p in cds.get("ports", [])), "compose.yaml: cds should publish port 8080")
     cds_env = as_env(cds.get("environment"))
     check(cds_env.get("ASPNETCORE_ENVIRONMENT") == "Production", "compose.yaml: cds should run in Production")
