@@ -95,7 +95,7 @@ public static class HtmlReport
             <li><strong>Score validated.</strong> The full total with the treatment actually given: a liver resection or ablation within 90 days after
             the recurrence counts as local treatment (0 points), otherwise the no-local-treatment points ({{N(r.Model.NoLocalTreatmentPoints, "0.00")}}) are added.
             The paper's C-index of {{N(r.CIndex.Paper, "0.000")}} is for its nomogram, which included treatment.</li>
-            <li><strong>Statistics.</strong> Kaplan–Meier with Greenwood variance and log(−log) 95% intervals; log-rank test as R's <code>survdiff</code>;
+            <li><strong>Statistics.</strong> Kaplan–Meier with Greenwood variance and 95% intervals on the log scale (R's default); log-rank test as R's <code>survdiff</code>;
             Harrell's C as R's <code>concordance</code> (tied scores count one half, tied death times not compared), with a percentile bootstrap interval.
             Each method is tested against published worked examples (the <code>aml</code> data of R's survival package).</li>
             </ul>

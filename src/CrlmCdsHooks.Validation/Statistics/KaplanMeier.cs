@@ -50,16 +50,20 @@ public sealed class KaplanMeier
     /// <summary>The estimate at a time (right-continuous: an event at exactly <paramref name="time"/> counts); null beyond the last follow-up.</summary>
     public double? SurvivalAt(double time) => time > LastFollowUp ? null : StepAt(time)?.Survival ?? 1;
 
-    /// <summary>Greenwood's 95% interval at a time, on the log(-log) scale (R's <c>conf.type = "log-log"</c>) so it stays in [0, 1].</summary>
+    /// <summary>
+    /// Greenwood's 95% interval at a time on the log scale, capped at 1: R's <c>survfit</c> default (<c>conf.type = "log"</c>),
+    /// so the intervals can be checked against its published output.
+    /// </summary>
     public (double Lower, double Upper)? IntervalAt(double time)
     {
-        if (time > LastFollowUp || StepAt(time) is not { } step)
-            return time > LastFollowUp ? null : (1, 1);
-        if (step.Survival is <= 0 or >= 1)
-            return (step.Survival, step.Survival);
-        var logLog = Math.Log(-Math.Log(step.Survival));
-        var se = step.StandardError / (step.Survival * Math.Abs(Math.Log(step.Survival)));
-        return (Math.Exp(-Math.Exp(logLog + Z975 * se)), Math.Exp(-Math.Exp(logLog - Z975 * se)));
+        if (time > LastFollowUp)
+            return null;
+        if (StepAt(time) is not { } step)
+            return (1, 1);
+        if (step.Survival <= 0)
+            return (0, 0);
+        var halfWidth = Z975 * step.StandardError / step.Survival;
+        return (step.Survival * Math.Exp(-halfWidth), Math.Min(1, step.Survival * Math.Exp(halfWidth)));
     }
 
     /// <summary>Subjects still followed just before a time (the "number at risk" printed under a Kaplan–Meier plot).</summary>
