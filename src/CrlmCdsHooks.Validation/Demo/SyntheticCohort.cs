@@ -60,6 +60,7 @@ public sealed class SyntheticCohort(int seed)
         var model = ModelDefinition.Liu2021;
         bool nodePositive = Chance(NodePositiveShare), large = Chance(LargeLesionShare), early = Chance(EarlyRecurrenceShare),
             ras = Chance(RasMutationShare), local = Chance(LocalTreatmentShare);
+        var treatmentDay = _random.Next(14, 81);
         double logHazard = 0;
         foreach (var (present, factor) in new[] { nodePositive, large, early, ras }.Zip(model.Factors))
             logHazard += present ? Math.Log((double)factor.HazardRatio) : 0;
@@ -69,6 +70,8 @@ public sealed class SyntheticCohort(int seed)
         var studyEnd = _random.Next(183, 8 * 365);
         var died = survival <= studyEnd;
         var followUp = died ? survival : studyEnd;
+        // A patient who dies before the planned local treatment does not get it, and the record says so.
+        local &= survival > treatmentDay;
 
         var diagnosed = FirstDiagnosis.AddDays(_random.Next(0, 3650));
         var hepatectomy = diagnosed.AddDays(_random.Next(30, 150));
@@ -98,13 +101,9 @@ public sealed class SyntheticCohort(int seed)
                 ["valueQuantity"] = new JsonObject { ["value"] = sizeMm, ["unit"] = "mm", ["system"] = "http://unitsofmeasure.org", ["code"] = "mm" },
             }));
             if (local)
-            {
-                // Treated within 90 days, and before death.
-                var treated = recurrence.AddDays(Math.Min(_random.Next(14, 81), Math.Max(0, survival - 1)));
                 r.Add(_random.Next(2) == 0
-                    ? Procedure($"{id}-repeat-resection", id, Snomed, "107963000", "Liver excision", treated)
-                    : Procedure($"{id}-rfa", id, "http://www.ama-assn.org/go/cpt", "47382", "Ablation, 1 or more liver tumor(s), percutaneous, radiofrequency", treated));
-            }
+                    ? Procedure($"{id}-repeat-resection", id, Snomed, "107963000", "Liver excision", recurrence.AddDays(treatmentDay))
+                    : Procedure($"{id}-rfa", id, "http://www.ama-assn.org/go/cpt", "47382", "Ablation, 1 or more liver tumor(s), percutaneous, radiofrequency", recurrence.AddDays(treatmentDay)));
         }
         if (kind == SyntheticCase.ExtrahepaticDisease)
             r.Add(Condition($"{id}-lung-met", id, "http://hl7.org/fhir/sid/icd-10-cm", "C78.00", "Secondary malignant neoplasm of unspecified lung", recurrence.AddDays(-5)));
