@@ -94,5 +94,5 @@ public static class ValidationCommand
     private static string Summary(ValidationReport r, string directory) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Patients:N0} patients, {r.WithCrlm:N0} with a liver metastasis, {r.Eligible:N0} analysed. " +
         $"C-index {r.CIndex.Estimate:0.000} ({r.CIndex.Lower:0.000}–{r.CIndex.Upper:0.000}; paper {r.CIndex.Paper:0.000}); " +
-        $"log-rank chi-square {r.LogRank.ChiSquare:0.00}, p {r.LogRank.P:g3}. Report: {Path.Combine(directory, "report.html")}");
+        $"log-rank chi-square {r.LogRank.ChiSquare:0.00}, p {(r.LogRank.P < 0.001 ? "< 0.001" : $"{r.LogRank.P:0.000}")}. Report: {Path.Combine(directory, "report.html")}");
 }

@@ -54,14 +54,14 @@ public static class HtmlReport
         html.Append("<h2>3. Overall survival from the recurrence</h2>");
         html.Append(Svg.KaplanMeier(analysis.ByRiskGroup, "Kaplan–Meier overall survival by risk group"));
         html.Append(AtRiskTable(r.SurvivalByRiskGroup));
-        html.Append($"<p>Log-rank test, low vs high risk: χ² = {N(r.LogRank.ChiSquare, "0.00")} on {r.LogRank.DegreesOfFreedom} df, p = {P(r.LogRank.P)}.</p>");
+        html.Append($"<p>Log-rank test, low vs high risk: χ² = {N(r.LogRank.ChiSquare, "0.00")} on {r.LogRank.DegreesOfFreedom} df, p {PRelation(r.LogRank.P)}.</p>");
         html.Append(SurvivalTable(r.SurvivalByRiskGroup, "risk group", paperColumn: false));
         html.Append("<p>The paper reports survival by treatment, not by risk group; by treatment actually given (a liver resection or ablation within 90 days of the recurrence):</p>");
         html.Append(Svg.KaplanMeier(analysis.ByTreatment, "Kaplan–Meier overall survival by treatment given"));
         html.Append(SurvivalTable(r.SurvivalByTreatment, "treatment given", paperColumn: true));
         var h = r.HighRiskByTreatment;
         html.Append($"<p>High-risk group by treatment: median survival {Mo(h.LocalTreatmentMedianMonths)} with local treatment (n = {h.LocalTreatment:N0}) vs {Mo(h.NoLocalTreatmentMedianMonths)} without (n = {h.NoLocalTreatment:N0})" +
-            (h.LogRank is { } lr ? $", log-rank p = {P(lr.P)}" : "") +
+            (h.LogRank is { } lr ? $", log-rank p {PRelation(lr.P)}" : "") +
             $"; the paper: {N(h.Paper.LocalTreatment, "0")} vs {N(h.Paper.NoLocalTreatment, "0")} months, p = {N(h.Paper.P, "0.000")}. " +
             "Treatment was not randomised in either cohort: patients who had local treatment were selected for it.</p>");
 
@@ -134,6 +134,9 @@ public static class HtmlReport
     private static string Mo(double? months) => months is { } m ? m.ToString("0.0", CultureInfo.InvariantCulture) + " months" : "not reached";
 
     private static string P(double? p) => p is null ? "–" : p < 0.001 ? "< 0.001" : p.Value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>"= 0.123" or "&lt; 0.001", to follow a "p" in a sentence.</summary>
+    private static string PRelation(double? p) => P(p) is var text && text.StartsWith('<') ? text : $"= {text}";
 
     private static string N(double? value, string format = "0.0") =>
         value is { } v && !double.IsNaN(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";

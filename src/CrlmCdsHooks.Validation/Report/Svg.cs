@@ -56,8 +56,9 @@ public static class Svg
     public static string Flow(ValidationReport report)
     {
         var exclusions = report.ExclusionDetails;
+        const int width = 960;
         var height = Math.Max(250, 70 + 18 * exclusions.Count);
-        var svg = Open(Width, height, "Flow of patients");
+        var svg = Open(width, height, "Flow of patients");
         string[] boxes =
         [
             $"Patients in the export: {report.Patients:N0}",
@@ -72,7 +73,7 @@ public static class Svg
             if (i < boxes.Length - 1)
                 svg.Append(Line(160, y + 44, 160, y + 85, "#4a6a8a", 2));
         }
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"340\" y=\"10\" width=\"370\" height=\"{height - 20}\" rx=\"6\" fill=\"#fff8f0\" stroke=\"#b07a3a\"/>")
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"340\" y=\"10\" width=\"{width - 350}\" height=\"{height - 20}\" rx=\"6\" fill=\"#fff8f0\" stroke=\"#b07a3a\"/>")
            .Append(Text(352, 32, "Not analysed (a patient may have several reasons):", "start"));
         for (var i = 0; i < exclusions.Count; i++)
             svg.Append(Text(352, 54 + i * 18, $"{exclusions[i].Patients:N0} · {exclusions[i].Label}", "start"));
