@@ -22,6 +22,7 @@ const HOST = '127.0.0.1'; // loopback only: this is a test fixture, never a real
 const PREFIX = '/fhir';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const LOG = process.env.FHIR_SERVER_LOG === '1';
+const { handleBulkExport, handleBulkExportFixture, isBulkExportPath } = require('./bulk-export');
 
 // SMART mode (see README): on only when an authorization server is named. Without it there is no auth and no CORS,
 // which is what the .NET integration tests expect.
@@ -66,6 +67,9 @@ async function handle(req, res) {
     return; // preflight answered
   }
   const url = new URL(req.url, `http://${HOST}`);
+  if (url.pathname === '/fixture/bulk-export') {
+    return handleBulkExportFixture(req, res, await readBody(req), send);
+  }
   if (url.pathname !== PREFIX && !url.pathname.startsWith(PREFIX + '/')) {
     return send(res, 404, notFound);
   }
@@ -74,6 +78,10 @@ async function handle(req, res) {
   if (SMART_AUTH && req.method === 'GET' && path === '.well-known/smart-configuration') {
     // SMART App Launch 2.x discovery lives at {iss}/.well-known/smart-configuration.
     return send(res, 200, smartConfiguration(SMART_AUTH), { 'Content-Type': 'application/json; charset=utf-8' });
+  }
+
+  if (isBulkExportPath(path)) {
+    return handleBulkExport(req, res, path, url, { baseUrl, router, repo, send });
   }
 
   const text = await readBody(req);
