@@ -4,13 +4,8 @@
 #   tests/Benchmarks/run.sh            (needs wrk: apt-get install wrk; Node.js 20 for the FHIR server)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
 duration=${BENCH_DURATION:-15s}
-# Every background process's pid goes to a file: start_api runs in $(…), where a shell variable would be lost.
-track() { echo "$1" >>"$work/pids"; }
-cleanup() { [ -f "$work/pids" ] && xargs -r kill <"$work/pids" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+source "$repo/tests/Benchmarks/lib.sh"
 
 echo "Publishing Release builds…" >&2
 dotnet publish "$repo/src/CrlmCdsHooks.Api" -c Release -o "$work/api" -v quiet >/dev/null
@@ -24,7 +19,6 @@ path=/cds-services/crlm-recurrence-liu2021
 export ASPNETCORE_ENVIRONMENT=Development CdsHooks__RateLimitPerSecond=100000000 CdsHooks__RateLimitBurst=100000000 \
        Logging__LogLevel__Default=Warning DOTNET_gcServer=0
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || { echo "port $1 is in use: stop what listens there" >&2; exit 1; }; }
 for port in 5181 5182 5183 5184 5185; do port_free "$port"; done
 start_api() { # port, extra env...
   local port=$1; shift
@@ -34,7 +28,6 @@ start_api() { # port, extra env...
 wait_for_hook() { # url, body file
   until curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @"$2" "$1"; do sleep 0.01; done
 }
-ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) } else if (v ~ /s$/) { sub(/s/,"",v); v*=1000 } printf "%.2f", v }'; }
 load() { # url, connections → "rps p50 p99"
   HOOK_FILE=$hook wrk -t2 -c"$2" -d3s -s "$repo/tests/Benchmarks/post.lua" "$1" >/dev/null   # warm-up
   local out; out=$(HOOK_FILE=$hook wrk -t2 -c"$2" -d"$duration" --latency -s "$repo/tests/Benchmarks/post.lua" "$1")

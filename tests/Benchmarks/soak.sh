@@ -6,14 +6,10 @@
 #   tests/Benchmarks/soak.sh            (needs wrk: apt-get install wrk; SOAK_DURATION=120s by default)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
 duration=${SOAK_DURATION:-120s}
-track() { echo "$1" >>"$work/pids"; }
-cleanup() { [ -f "$work/pids" ] && xargs -r kill <"$work/pids" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+source "$repo/tests/Benchmarks/lib.sh"
 port=5191
-! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "port $port is in use" >&2; exit 1; }
+port_free "$port"
 
 echo "Publishing a Release build…" >&2
 dotnet publish "$repo/src/CrlmCdsHooks.Api" -c Release -o "$work/api" -v quiet >/dev/null
@@ -61,7 +57,6 @@ ASPNETCORE_ENVIRONMENT=Development CdsHooks__RateLimitPerSecond=100000000 CdsHoo
 api=$!; track $api
 until curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @"$hook" "http://127.0.0.1:$port$path"; do sleep 0.05; done
 
-ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) } else if (v ~ /s$/) { sub(/s/,"",v); v*=1000 } printf "%.2f", v }'; }
 well_behaved() { # duration → "rps p99"
   local out; out=$(HOOK_FILE=$hook wrk -t1 -c4 -d"$1" --latency -s "$repo/tests/Benchmarks/post.lua" "http://127.0.0.1:$port$path")
   if grep -q "Non-2xx" <<<"$out"; then echo "the well-behaved client got non-2xx answers:" >&2; echo "$out" >&2; exit 1; fi

@@ -42,45 +42,32 @@ public class RandomisedHookTests(UnthrottledServiceHost service) : IClassFixture
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public async Task Damaged_hooks_get_cards_or_a_specific_refusal_never_a_500(int seed)
-    {
-        var random = new HostileJson(seed);
-        await Parallel.ForAsync(0, Trials, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (trial, _) =>
-        {
-            JsonObject hook;
-            string what;
-            lock (random)
-            {
-                var example = random.Pick(ExampleNames);
-                hook = Examples.HookJson(example);
-                what = $"seed {seed}, trial {trial}: {example}";
-                for (var hits = 1 + random.Next(3); hits > 0; hits--)
-                    what += "; " + random.DamageAnywhere(hook);
-            }
-            var (response, body) = await service.PostAsync(ServiceHost.HookPath, hook.ToJsonString());
-            AssertAnswer(response.StatusCode, body, () => what, "cards");
-        });
-    }
+    public Task Damaged_hooks_get_cards_or_a_specific_refusal_never_a_500(int seed) =>
+        DamageAndSendAsync(seed, ServiceHost.HookPath, Examples.Hook, "application/json", answerWhenOk: "cards");
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public async Task Damaged_bundles_get_an_assessment_or_a_specific_refusal_never_a_500(int seed)
+    public Task Damaged_bundles_get_an_assessment_or_a_specific_refusal_never_a_500(int seed) =>
+        DamageAndSendAsync(seed, "/api/assessments", Examples.Bundle, "application/fhir+json", answerWhenOk: "riskGroup");
+
+    /// <summary>Sends <see cref="Trials"/> damaged copies of random examples, four at a time, and checks every answer.</summary>
+    private async Task DamageAndSendAsync(int seed, string path, Func<string, string> example, string contentType, string answerWhenOk)
     {
         var random = new HostileJson(seed);
         await Parallel.ForAsync(0, Trials, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (trial, _) =>
         {
-            JsonNode bundle;
+            JsonNode body;
             string what;
             lock (random)
             {
-                var example = random.Pick(ExampleNames);
-                bundle = JsonNode.Parse(Examples.Bundle(example))!;
-                what = $"seed {seed}, trial {trial}: {example}";
+                var name = random.Pick(ExampleNames);
+                body = JsonNode.Parse(example(name))!;
+                what = $"seed {seed}, trial {trial}: {name}";
                 for (var hits = 1 + random.Next(3); hits > 0; hits--)
-                    what += "; " + random.DamageAnywhere(bundle);
+                    what += "; " + random.DamageAnywhere(body);
             }
-            var (response, body) = await service.PostAsync("/api/assessments", bundle.ToJsonString(), "application/fhir+json");
-            AssertAnswer(response.StatusCode, body, () => what, "riskGroup");
+            var (response, answer) = await service.PostAsync(path, body.ToJsonString(), contentType);
+            AssertAnswer(response.StatusCode, answer, () => what, answerWhenOk);
         });
     }
 }
