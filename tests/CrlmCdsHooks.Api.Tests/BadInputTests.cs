@@ -72,12 +72,34 @@ public class BadInputTests(ServiceHost service)
     }
 
     [Fact]
-    public async Task A_null_prefetch_slot_means_not_available_and_is_412_not_a_crash()
+    public async Task A_null_conditions_prefetch_means_no_conditions_on_record_and_no_card()
     {
-        var (response, body) = await service.PostAsync(ServiceHost.HookPath, Without("crlm-low-risk", h => h["prefetch"]!["observations"] = null));
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, Without("crlm-low-risk", h => h["prefetch"]!["conditions"] = null));
 
-        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
-        AssertOutcome(body, "'observations'");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(body!["cards"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_null_prefetch_key_means_no_such_data_and_is_never_fetched_from_the_fhir_server()
+    {
+        // Nothing listens there: a fetch would fail and give an incomplete card.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var hook = Without("crlm-high-risk", h =>
+        {
+            h["prefetch"]!["observations"] = null;
+            h["fhirServer"] = $"http://127.0.0.1:{closedPort}/fhir";
+        });
+
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, hook);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var summary = (string)body!["cards"]![0]!["summary"]!;
+        Assert.DoesNotContain("incomplete", summary, StringComparison.Ordinal);
+        Assert.Contains("undetermined", summary, StringComparison.Ordinal); // no observations: RAS, N and size unknown
     }
 
     [Fact]

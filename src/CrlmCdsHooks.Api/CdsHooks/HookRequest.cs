@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace CrlmCdsHooks.Api.CdsHooks;
 
 /// <summary>The parts of a CDS Hooks 2.0 request this service uses, checked on the way in.</summary>
-/// <param name="Prefetch">Prefetch values by key; a JSON <c>null</c> value means the EHR could not provide it.</param>
+/// <param name="Prefetch">Prefetch values by key; a JSON <c>null</c> value means the EHR has no such data (CDS Hooks 2.0).</param>
 /// <param name="FhirAccessToken">The bearer token of <c>fhirAuthorization</c>, for <c>fhirServer</c> only.</param>
 internal sealed partial record HookRequest(string Hook, string HookInstance, string PatientId, Uri? FhirServer,
     AccessToken? FhirAccessToken, IReadOnlyDictionary<string, JsonElement> Prefetch)

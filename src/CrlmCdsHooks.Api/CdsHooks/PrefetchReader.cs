@@ -5,12 +5,16 @@ using Hl7.Fhir.Model;
 namespace CrlmCdsHooks.Api.CdsHooks;
 
 /// <summary>What the prefetch of one hook request held.</summary>
-/// <param name="Unavailable">Clinical prefetch keys missing, null, an OperationOutcome, or unreadable.</param>
+/// <param name="Unavailable">Clinical prefetch keys missing, an OperationOutcome, or unreadable: to be read from the FHIR server.</param>
 /// <param name="Warnings">What could not be read, for the clinician and the log.</param>
 internal sealed record PrefetchContents(IReadOnlyList<SourcedResource> Resources, IReadOnlyList<string> Unavailable,
     IReadOnlyList<string> Warnings);
 
-/// <summary>Reads the prefetch slots: FHIR resources parsed leniently, "not available" told apart from "nothing found".</summary>
+/// <summary>
+/// Reads the prefetch slots: FHIR resources parsed leniently, "not available" told apart from "nothing found". CDS Hooks
+/// 2.0: a key whose value is <c>null</c> means the EHR has no such data, so it is read as empty, never fetched again;
+/// a missing key means "fetch it"; an OperationOutcome means the EHR could not get it.
+/// </summary>
 internal static class PrefetchReader
 {
     public static PrefetchContents Read(HookRequest request)
@@ -30,6 +34,8 @@ internal static class PrefetchReader
                 unavailable.Add(key);
                 continue;
             }
+            if (slot.ValueKind == JsonValueKind.Null)
+                continue; // no such data for this patient
             switch (Parse(slot, key, warnings))
             {
                 case Bundle bundle:
@@ -54,10 +60,7 @@ internal static class PrefetchReader
     private static Resource? Parse(JsonElement slot, string key, List<string> warnings)
     {
         if (slot.ValueKind == JsonValueKind.Null)
-        {
-            warnings.Add($"Prefetch '{key}' was null: the EHR could not provide it.");
             return null;
-        }
         var resource = FhirJson.TryParse(slot, out var problem);
         if (problem is not null)
             warnings.Add(resource is null
