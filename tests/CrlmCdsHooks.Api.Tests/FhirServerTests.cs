@@ -125,6 +125,75 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
         Assert.All(proxy.Requests.GroupBy(r => r), query => Assert.InRange(query.Count(), 2, 3));
     }
 
+    private static string WithAuthorization(string example, Uri fhirServer, Action<JsonObject> change)
+    {
+        var hook = JsonNode.Parse(WithServer(example, fhirServer))!.AsObject();
+        change(hook["fhirAuthorization"]!.AsObject());
+        return hook.ToJsonString();
+    }
+
+    [Theory]
+    [InlineData("patient/Condition.read patient/Observation.read")]
+    [InlineData("patient/Condition.rs patient/Observation.rs patient/Procedure.r")] // v2 needs s to search
+    public async Task A_token_whose_scope_does_not_cover_procedures_is_not_tried_for_them_and_the_card_says_so(string scope)
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null);
+
+        var card = Assert.Single((await CardsAsync(WithAuthorization("crlm-high-risk", proxy.BaseUrl, a => a["scope"] = scope))).AsArray())!;
+
+        Assert.Contains("could not read procedures", (string)card["summary"]!, StringComparison.Ordinal);
+        Assert.Contains("does not allow reading Procedure resources", (string)card["detail"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain(proxy.Requests, r => r.StartsWith("/Procedure", StringComparison.Ordinal));
+        Assert.Contains(proxy.Requests, r => r.StartsWith("/Condition", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_not_used()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null);
+
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, WithAuthorization("crlm-high-risk", proxy.BaseUrl, a => a["expires_in"] = 0));
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Contains("had expired", (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Theory]
+    [InlineData("token_type", null, "'fhirAuthorization.token_type'")]
+    [InlineData("expires_in", null, "'fhirAuthorization.expires_in'")]
+    [InlineData("scope", null, "'fhirAuthorization.scope'")]
+    [InlineData("subject", null, "'fhirAuthorization.subject'")]
+    [InlineData("patient", "another-patient", "the token is for another patient")]
+    public async Task A_fhir_authorization_missing_a_required_field_or_for_another_patient_is_400_before_any_fetch(string field, string? value, string named)
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null);
+
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, WithAuthorization("crlm-high-risk", proxy.BaseUrl, a =>
+        {
+            if (value is null)
+                a.Remove(field);
+            else
+                a[field] = value;
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(named, (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
+    public async Task A_fhir_authorization_without_a_fhir_server_is_400()
+    {
+        var hook = JsonNode.Parse(WithServer("crlm-high-risk", fhir.BaseUrl))!.AsObject();
+        hook.Remove("fhirServer");
+
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, hook.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("without 'fhirServer'", (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_refused_connection_answers_412_at_once()
     {

@@ -51,11 +51,23 @@ internal sealed partial record HookRequest(string Hook, string HookInstance, str
         AccessToken? token = null;
         if (root.TryGetProperty("fhirAuthorization", out var authorization) && authorization.ValueKind != JsonValueKind.Null)
         {
+            // CDS Hooks 2.0: access_token, token_type (Bearer), expires_in, scope and subject are required.
             if (authorization.ValueKind != JsonValueKind.Object || RequiredString(authorization, "access_token") is not { Length: <= MaxAccessTokenLength } accessToken)
                 return (null, $"'fhirAuthorization' must be an object with an 'access_token' of at most {MaxAccessTokenLength} characters.");
-            if (RequiredString(authorization, "token_type") is { } type && !type.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            if (RequiredString(authorization, "token_type") is not { } type || !type.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
                 return (null, "'fhirAuthorization.token_type' must be 'Bearer'.");
-            token = new AccessToken(accessToken);
+            if (!authorization.TryGetProperty("expires_in", out var expiresIn) || !expiresIn.TryGetInt64(out var seconds))
+                return (null, "'fhirAuthorization.expires_in' must be a whole number of seconds.");
+            if (RequiredString(authorization, "scope") is not { } scope)
+                return (null, "'fhirAuthorization.scope' must be the scopes granted, a non-empty string.");
+            if (RequiredString(authorization, "subject") is null)
+                return (null, "'fhirAuthorization.subject' must name the OAuth client the token was issued to.");
+            if (fhirServer is null)
+                return (null, "'fhirAuthorization' was sent without 'fhirServer': a token is only used with the FHIR server it is for.");
+            if (authorization.TryGetProperty("patient", out var tokenPatient) && tokenPatient.ValueKind != JsonValueKind.Null
+                && (tokenPatient.ValueKind != JsonValueKind.String || tokenPatient.GetString() != patientId))
+                return (null, "'fhirAuthorization.patient' differs from 'context.patientId': the token is for another patient.");
+            token = new AccessToken(accessToken, Expired: seconds <= 0, scope.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
 
         var prefetch = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -76,9 +88,19 @@ internal sealed partial record HookRequest(string Hook, string HookInstance, str
 }
 
 /// <summary>An access token that never prints itself, so no log line or exception message can carry it.</summary>
-internal sealed class AccessToken(string value)
+/// <param name="Expired">True when <c>expires_in</c> was zero or less: the token is not used.</param>
+/// <param name="Scopes">The granted scopes, SMART v1 (<c>patient/Condition.read</c>) or v2 (<c>patient/Condition.rs</c>).</param>
+internal sealed partial record AccessToken(string Value, bool Expired, IReadOnlyList<string> Scopes)
 {
-    public string Value { get; } = value;
+    [GeneratedRegex(@"^(patient|user|system)/(?<type>[A-Za-z]+|\*)\.(?<permissions>read|\*|[cruds]+)(\?.*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ScopeSyntax();
+
+    /// <summary>True when a granted scope lets the service search this resource type (v1 read or *, v2 both r and s).</summary>
+    public bool AllowsSearch(string resourceType) => Scopes.Any(scope =>
+        ScopeSyntax().Match(scope) is { Success: true } granted
+        && granted.Groups["type"].Value is var type && (type == "*" || type == resourceType)
+        && granted.Groups["permissions"].Value is var permissions
+        && (permissions is "read" or "*" || (permissions.Contains('r', StringComparison.Ordinal) && permissions.Contains('s', StringComparison.Ordinal))));
 
     public override string ToString() => "[redacted]";
 }

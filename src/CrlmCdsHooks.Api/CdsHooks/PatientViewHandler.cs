@@ -45,12 +45,21 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
                 return Outcomes.Error(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Incomplete,
                     $"Prefetch '{string.Join("', '", unreadable)}' is missing or not available, and the request names no fhirServer to read it from. Send the prefetch templates of GET /cds-services, or fhirServer and fhirAuthorization.");
             }
+            // A token that has expired, or whose scopes do not cover a query, is not tried: the card names what was not read.
+            var token = request.FhirAccessToken;
+            var notAllowed = token is null ? [] : unreadable.Where(key => token.Expired || !token.AllowsSearch(PrefetchQueries.ResourceTypeOf(key))).ToList();
+            foreach (var key in notAllowed)
+                warnings.Add(token!.Expired
+                    ? $"'{key}' was not read: the access token the EHR sent had expired."
+                    : $"'{key}' was not read: the access token the EHR sent does not allow reading {PrefetchQueries.ResourceTypeOf(key)} resources.");
+            unreadable.RemoveAll(notAllowed.Contains);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.Value.HookDeadline);
             var fetchStarted = Stopwatch.GetTimestamp();
             using var fetchActivity = CrlmTelemetry.Source.StartActivity("fhir-fetch");
-            var fetched = await reader.ReadAsync(request.FhirServer, request.FhirAccessToken?.Value, request.PatientId, unreadable, deadline.Token);
+            var fetched = await reader.ReadAsync(request.FhirServer, token?.Value, request.PatientId, unreadable, deadline.Token);
             unreadable.Clear();
+            unreadable.AddRange(notAllowed);
             foreach (var result in fetched)
             {
                 resources.AddRange(result.Resources);

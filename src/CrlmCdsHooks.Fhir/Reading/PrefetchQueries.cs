@@ -31,6 +31,16 @@ public sealed class PrefetchQueries(Terminology terminology)
         }.SelectMany(c => c.Codes).Distinct().Order(StringComparer.Ordinal),
     ];
 
+    /// <summary>The resource type a key's query searches.</summary>
+    public static string ResourceTypeOf(string key) => key switch
+    {
+        PatientKey => "Patient",
+        ConditionsKey => "Condition",
+        ObservationsKey => "Observation",
+        ProceduresKey => "Procedure",
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a prefetch key of this service"),
+    };
+
     /// <summary>The queries with <c>{{context.patientId}}</c> left as a CDS Hooks prefetch token.</summary>
     public IReadOnlyDictionary<string, string> Templates() => For("{{context.patientId}}");
 
