@@ -280,3 +280,35 @@ public class ServiceLimitTests : IClassFixture<LimitedServiceHost>, IClassFixtur
         Assert.DoesNotContain("InvalidOperationException", body.ToJsonString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The same small assessment budget, on its own host so its bucket is not shared with other tests.</summary>
+public sealed class NoProxyServiceHost : ServiceHost
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("CdsHooks:AssessmentRateLimitPerSecond", "1").UseSetting("CdsHooks:AssessmentRateLimitBurst", "3");
+    }
+}
+
+public class ForwardedHeaderTests(NoProxyServiceHost service) : IClassFixture<NoProxyServiceHost>
+{
+    [Fact]
+    public async Task Without_a_configured_proxy_a_forged_x_forwarded_for_does_not_buy_a_new_budget()
+    {
+        using var client = service.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assessments")
+            {
+                Content = new StringContent(Examples.Bundle("crlm-low-risk"), Encoding.UTF8, "application/fhir+json"),
+            };
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+}

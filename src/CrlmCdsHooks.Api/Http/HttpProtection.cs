@@ -33,10 +33,13 @@ internal static class HttpProtection
         return builder;
     }
 
-    /// <summary>First in the pipeline: the caller's address, then the exception answer, then the headers.</summary>
+    /// <summary>First in the pipeline: the caller's address (behind a configured proxy), then the exception answer, then the headers.</summary>
     public static WebApplication UseHttpProtection(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // Without a configured proxy the headers are never believed: no middleware to run on every request.
+        var forwarded = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value;
+        if (forwarded.KnownProxies.Count + forwarded.KnownIPNetworks.Count > 0)
+            app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = AnswerFailureAsync });
         app.Use((http, next) =>
         {
