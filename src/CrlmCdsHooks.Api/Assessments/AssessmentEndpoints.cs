@@ -40,8 +40,8 @@ internal static class AssessmentEndpoints
         if (error is not null)
             return error;
         using var _ = document;
-        if (FhirJson.EntryCount(document!.RootElement) is var entries && entries > settings.Value.MaxBundleEntries)
-            return Outcomes.TooManyEntries("The Bundle", entries, settings.Value.MaxBundleEntries);
+        if (Outcomes.TooManyEntries("The Bundle", document!.RootElement, settings.Value.MaxBundleEntries) is { } tooMany)
+            return tooMany;
         if (FhirJson.TryParse(document!.RootElement, out var problem) is not Bundle bundle)
             return Outcomes.BadRequest(problem is null ? "The body must be a FHIR R4 Bundle." : $"The body is not a readable FHIR R4 Bundle: {problem}");
 

@@ -71,10 +71,9 @@ internal static class CdsHooksEndpoints
             return Outcomes.BadRequest(requestError!);
         if (request.Hook != Hook)
             return Outcomes.BadRequest($"Service '{ServiceId}' answers the '{Hook}' hook, not '{PlainText.Clip(request.Hook, PlainText.LogValueLength)}'.");
-        var limit = settings.Value.MaxBundleEntries;
         foreach (var (key, slot) in request.Prefetch)
-            if (FhirJson.EntryCount(slot) is var entries && entries > limit)
-                return Outcomes.TooManyEntries($"Prefetch '{PlainText.Clip(key, PlainText.LogValueLength)}'", entries, limit);
+            if (Outcomes.TooManyEntries($"Prefetch '{PlainText.Clip(key, PlainText.LogValueLength)}'", slot, settings.Value.MaxBundleEntries) is { } tooMany)
+                return tooMany;
         var appLaunchUrl = settings.Value.BaseUrlFor(httpRequest) + SmartAppEndpoints.LaunchPath;
         return await handler.HandleAsync(request, httpRequest.HttpContext.User, appLaunchUrl, cancellationToken);
     }

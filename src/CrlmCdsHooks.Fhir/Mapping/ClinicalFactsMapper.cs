@@ -80,13 +80,12 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     private void MapCondition(Condition condition, string reference, MappingState state, LesionSites sites)
     {
         var code = condition.Code;
-        var name = Display(code);
-        var onset = DateOf(condition.Onset, reference, name, "onset", state, warnIfMissing: false);
-        var recorded = onset is null ? DateOf(condition.RecordedDateElement, reference, name, "recorded date", state, warnIfMissing: false) : null;
+        var onset = DateOf(condition.Onset, reference, code, "onset", state, warnIfMissing: false);
+        var recorded = onset is null ? DateOf(condition.RecordedDateElement, reference, code, "recorded date", state, warnIfMissing: false) : null;
         if (onset is null && recorded is null)
             state.Warnings.Add($"{reference}: no onset or recorded date to the day.");
-        var evidence = new Evidence(reference, onset ?? recorded, name) { Kind = "diagnosis" };
-        var diagnosis = new Diagnosis(evidence, StateOf(condition), DateOf(condition.Abatement, reference, name, "abatement", state, warnIfMissing: false),
+        var evidence = new Evidence(reference, onset ?? recorded, Display(code)) { Kind = "diagnosis" };
+        var diagnosis = new Diagnosis(evidence, StateOf(condition), DateOf(condition.Abatement, reference, code, "abatement", state, warnIfMissing: false),
             DatedByRecordedDate: onset is null && recorded is not null)
         {
             RecordedAsRecurrence = condition.ClinicalStatus?.Coding.Any(c => c.Code is "recurrence" or "relapse") == true
@@ -185,8 +184,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         var code = procedure.Code;
         if (terminology.LiverBiopsy.Matches(code))
             return; // a biopsy or diagnostic excision is never a resection or a treatment
-        var name = Display(code);
-        var evidence = new Evidence(reference, DateOf(procedure.Performed, reference, name, "performed date", state, warnIfMissing: false), name) { Kind = "procedure" };
+        var evidence = new Evidence(reference, DateOf(procedure.Performed, reference, code, "performed date", state, warnIfMissing: false), Display(code)) { Kind = "procedure" };
         var lists = Classify(procedure).ToList();
         if (lists.Count > 0 && evidence.Date is null)
             state.Warnings.Add($"{reference}: no performed date to the day.");
@@ -235,7 +233,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     private void MapObservation(Observation observation, string reference, MappingState state, LesionSites sites)
     {
         var code = observation.Code;
-        var date = DateOf(observation.Effective, reference, Display(code), "effective date", state, warnIfMissing: true);
+        var date = DateOf(observation.Effective, reference, code, "effective date", state, warnIfMissing: true);
         if (terminology.VariantAssessment.Matches(code))
             MapVariantAssessment(observation, reference, date, state);
         else if (terminology.KrasMutationResult.Matches(code))
@@ -371,7 +369,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         };
         var evidence = new Evidence(reference, date, $"liver lesion count {ValueText(observation.Value)}") { Kind = Kind(observation, "lesion count") };
         if (count is > 0 and <= MostPlausibleLesions)
-            state.LesionCounts.Add(new LesionCount((int)count.Value, evidence with { Description = $"{count} liver lesions" }));
+            state.LesionCounts.Add(new LesionCount((int)count.Value, evidence with { Description = $"{(int)count.Value} liver lesions" }));
         else
             state.Review.Add(ReviewItem.About(evidence,
                 $"not a plausible number of liver lesions (a whole number from 1 to {MostPlausibleLesions} expected) and not used: it may change the supporting scores"));
@@ -455,7 +453,8 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     /// The day a clinical date falls on, as recorded. A date not recorded to the day is null with a warning; a malformed
     /// or implausible one is null and waits as a review item, kept if the record turns out to be one the models read.
     /// </summary>
-    private static DateOnly? DateOf(DataType? value, string reference, string name, string what, MappingState state, bool warnIfMissing)
+    /// <param name="code">What the record is, named only when its date is unusable (the rare case, off the hot path).</param>
+    private static DateOnly? DateOf(DataType? value, string reference, CodeableConcept? code, string what, MappingState state, bool warnIfMissing)
     {
         var text = value switch
         {
@@ -472,7 +471,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         }
         var read = state.Dates.Read(text);
         if (read.Unusable is { } problem)
-            state.UnusableDates.Add(new ReviewItem(reference, $"{name}, {what} '{PlainText.Clip(text, 40)}'",
+            state.UnusableDates.Add(new ReviewItem(reference, $"{Display(code)}, {what} '{PlainText.Clip(text, 40)}'",
                 $"the date {problem}, so it was not used: correct it, since a date can decide the recurrence interval and which treatment came first"));
         else if (read.Day is null)
             state.Warnings.Add($"{reference}: {what} '{text}' is not precise to the day and was not used as a date.");
