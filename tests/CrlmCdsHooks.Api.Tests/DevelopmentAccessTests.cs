@@ -25,6 +25,18 @@ public class DevelopmentAccessTests
     }
 
     [Fact]
+    public async Task An_unsigned_loopback_caller_may_name_only_a_loopback_fhir_server()
+    {
+        using var service = new ServiceHost();
+        var hook = FhirServerTests.WithServer("crlm-low-risk", new Uri("https://ehr.example.org/fhir"));
+
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, hook);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        HostileInputTests.AssertOutcome(body, "is not registered for this client");
+    }
+
+    [Fact]
     public void Outside_development_a_service_with_no_clients_refuses_to_start()
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Production"));

@@ -41,21 +41,69 @@ public class FhirFaultRecoveryTests(FhirServerFixture fhir, RecoveryServiceHost 
         Assert.Equal(2, proxy.Requests.Count(r => r.StartsWith("/Condition", StringComparison.Ordinal)));
     }
 
+    // The standard breaker opens after 100 failed attempts in its window: about a dozen failing hooks.
+    private async Task OpenCircuitAsync(Uri failingServer)
+    {
+        var hook = FhirServerTests.WithServer("crlm-high-risk", failingServer);
+        string? diagnostics = null;
+        for (var i = 0; i < 30 && diagnostics?.Contains("circuit open", StringComparison.Ordinal) != true; i++)
+            diagnostics = (string?)(await service.PostAsync(ServiceHost.HookPath, hook)).Body?["issue"]?[0]?["diagnostics"];
+        Assert.Contains("circuit open", diagnostics, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_server_that_recovers_is_read_again_within_seconds_of_its_circuit_opening()
     {
         var failing = true;
         await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => Volatile.Read(ref failing) ? FaultProxy.Status(503) : null);
         var hook = FhirServerTests.WithServer("crlm-high-risk", proxy.BaseUrl);
-        string? diagnostics = null;
-        // The standard breaker opens after 100 failed attempts in its window: about a dozen failing hooks.
-        for (var i = 0; i < 30 && diagnostics?.Contains("circuit open", StringComparison.Ordinal) != true; i++)
-            diagnostics = (string?)(await service.PostAsync(ServiceHost.HookPath, hook)).Body?["issue"]?[0]?["diagnostics"];
-        Assert.Contains("circuit open", diagnostics, StringComparison.Ordinal);
+        await OpenCircuitAsync(proxy.BaseUrl);
 
         Volatile.Write(ref failing, false);
         await Task.Delay(TimeSpan.FromSeconds(3)); // the configured break is 2 s
 
         Assert.Equal(FhirServerTests.Readable(await CardsAsync(service, Examples.Hook("crlm-high-risk"))), FhirServerTests.Readable(await CardsAsync(service, hook)));
+    }
+
+    [Fact]
+    public async Task One_server_s_open_circuit_does_not_cut_off_another_server()
+    {
+        await using var failing = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => FaultProxy.Status(503));
+        await using var healthy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null);
+        await OpenCircuitAsync(failing.BaseUrl);
+
+        var fetched = await CardsAsync(service, FhirServerTests.WithServer("crlm-high-risk", healthy.BaseUrl));
+
+        Assert.Equal(FhirServerTests.Readable(await CardsAsync(service, Examples.Hook("crlm-high-risk"))), FhirServerTests.Readable(fetched));
+    }
+}
+
+/// <summary>The service with a small response limit, so a test can send a FHIR answer over it.</summary>
+public sealed class SmallResponseServiceHost : ServiceHost
+{
+    public const int MaxResponseBytes = 100_000;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("FhirData:MaxResponseBytes", MaxResponseBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+[Collection(nameof(FhirServerFixture))]
+public class FhirResponseLimitTests(FhirServerFixture fhir, SmallResponseServiceHost service) : IClassFixture<SmallResponseServiceHost>
+{
+    [Fact]
+    public async Task A_response_over_max_response_bytes_is_not_read_and_the_card_names_what_was_not_read()
+    {
+        // A valid, empty search result, padded with whitespace past the limit: only its size is wrong.
+        var oversized = """{"resourceType":"Bundle","type":"searchset","total":0""" + new string(' ', 2 * SmallResponseServiceHost.MaxResponseBytes) + "}";
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (request, _) =>
+            request.Path.Value!.EndsWith("/Procedure", StringComparison.Ordinal) ? FaultProxy.Body(oversized) : null);
+
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, FhirServerTests.WithServer("crlm-low-risk", proxy.BaseUrl));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("could not read procedures", (string)body!["cards"]![0]!["summary"]!, StringComparison.Ordinal);
     }
 }

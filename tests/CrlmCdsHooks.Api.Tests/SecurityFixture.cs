@@ -55,7 +55,13 @@ public sealed class SecurityFixture : IAsyncLifetime
             return Task.CompletedTask;
         });
         await StartJwksServerAsync();
-        Service = new SecuredService(new Dictionary<string, string?>
+        Service = new SecuredService(Settings());
+    }
+
+    /// <summary>The fixture service's configuration, with changes for a service of a test's own.</summary>
+    public Dictionary<string, string?> Settings(params (string Key, string? Value)[] changes)
+    {
+        var settings = new Dictionary<string, string?>
         {
             ["CdsHooks:PublicBaseUrl"] = PublicBaseUrl,
             ["CdsHooks:MaxRequestBodyBytes"] = "262144",
@@ -69,7 +75,10 @@ public sealed class SecurityFixture : IAsyncLifetime
             ["CdsHooks:Clients:1:Issuer"] = IssuerB,
             ["CdsHooks:Clients:1:JwksUri"] = $"{JwksBase}/b.json",
             ["CdsHooks:Clients:1:FhirServers:0"] = Fhir.BaseUrl.ToString(),
-        });
+        };
+        foreach (var (key, value) in changes)
+            settings[key] = value;
+        return settings;
     }
 
     public async Task DisposeAsync()
@@ -146,12 +155,16 @@ public sealed class SecurityFixture : IAsyncLifetime
         "b" => Jwks(RsaJwk(KeyB, "b-1")),
         "jku-allowed" => Jwks(EcJwk(JkuKey, "jku-1", "P-384", "ES384")),
         "jku-attacker" => Jwks(EcJwk(AttackerKey, "evil-1", "P-384", "ES384")),
+        "rotating" => RotatingJwks,
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    private static string Jwks(string key) => $$"""{"keys":[{{key}}]}""";
+    /// <summary>What <c>{JwksBase}/rotating.json</c> publishes: a test rotating an EHR's keys sets it.</summary>
+    public string RotatingJwks { get; set; } = Jwks();
 
-    private static string EcJwk(ECDsa key, string kid, string curve, string alg)
+    public static string Jwks(params string[] keys) => $$"""{"keys":[{{string.Join(",", keys)}}]}""";
+
+    public static string EcJwk(ECDsa key, string kid, string curve, string alg)
     {
         var p = key.ExportParameters(includePrivateParameters: false);
         return $$"""{"kty":"EC","crv":"{{curve}}","x":"{{Base64UrlEncoder.Encode(p.Q.X)}}","y":"{{Base64UrlEncoder.Encode(p.Q.Y)}}","kid":"{{kid}}","alg":"{{alg}}","use":"sig"}""";

@@ -79,6 +79,18 @@ public class SecurityTests(SecurityFixture security) : IClassFixture<SecurityFix
     }
 
     [Fact]
+    public async Task A_fhir_server_not_registered_for_the_client_is_403_with_an_operation_outcome_naming_it()
+    {
+        using var response = await security.Service.PostAsync(ServiceHost.HookPath, security.HookWithoutPrefetch(security.OtherHost.BaseUrl), "Bearer " + security.TokenA());
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var outcome = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("OperationOutcome", (string)outcome["resourceType"]!);
+        Assert.Equal("forbidden", (string)outcome["issue"]![0]!["code"]!);
+        Assert.Contains("is not registered for this client", (string)outcome["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_genuine_es384_client_gets_its_card_read_from_its_fhir_server()
     {
         var before = security.Fhir.Requests.Count;
