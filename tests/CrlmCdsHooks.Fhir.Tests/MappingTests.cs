@@ -131,6 +131,60 @@ public class MappingTests
         Assert.Contains("KRAS G12D detected", review.Description, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("LA9633-4", RasCall.Mutation)]
+    [InlineData("LA9634-2", RasCall.NoMutation)]
+    public void A_kras_result_coded_present_is_a_mutation_and_absent_is_none(string answer, RasCall call)
+    {
+        var facts = Map($$$"""{"resourceType":"Observation","id":"kras","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"21702-6"}]},{{{Subject}}},"effectiveDateTime":"2022-10-20","valueCodeableConcept":{"coding":[{"system":"http://loinc.org","code":"{{{answer}}}"}]}}""");
+
+        var result = Assert.Single(facts.RasResults);
+        Assert.Equal((RasGene.Kras, call), (result.Gene, result.Call));
+    }
+
+    [Fact]
+    public void A_size_is_placed_by_its_body_site_and_one_outside_the_liver_is_not_a_liver_size()
+    {
+        static string SizeAt(string id, string? bodySite) => TumorSize(id, """{"value":40,"system":"http://unitsofmeasure.org","code":"mm"}""")[..^1]
+            + (bodySite is null ? "}" : $$$""","bodySite":{"coding":[{"system":"http://snomed.info/sct","code":"{{{bodySite}}}"}]}}""");
+
+        var facts = Map(SizeAt("liver", "10200004"), SizeAt("lung", "39607008"), SizeAt("unsaid", null));
+
+        Assert.Equal([("Observation/liver", (bool?)true), ("Observation/unsaid", null)],
+            facts.LesionMeasurements.Select(m => (m.Evidence.Reference, m.InLiver)));
+    }
+
+    [Fact]
+    public void A_size_whose_focus_is_a_condition_or_body_structure_is_placed_where_that_is_and_keyed_by_it()
+    {
+        const string secondary = """ "code":{"coding":[{"system":"http://snomed.info/sct","code":"128462008"}]}, "onsetDateTime":"2024-01-01" """;
+        static string SizeOf(string id, string focus) => TumorSize(id, """{"value":40,"system":"http://unitsofmeasure.org","code":"mm"}""")[..^1]
+            + $$$""","focus":[{"reference":"{{{focus}}}"}]}""";
+
+        var facts = Map(
+            SizeOf("of-lung-lesion", "Condition/lung"),
+            SizeOf("of-liver-lesion", "Condition/liver"),
+            SizeOf("of-segment", "BodyStructure/segment-7"),
+            $$$"""{"resourceType":"Condition","id":"lung",{{{Subject}}},{{{secondary}}},"bodySite":[{"coding":[{"system":"http://snomed.info/sct","code":"39607008"}]}]}""",
+            $$$"""{"resourceType":"Condition","id":"liver",{{{Subject}}},{{{secondary}}},"bodySite":[{"coding":[{"system":"http://snomed.info/sct","code":"10200004"}]}]}""",
+            """{"resourceType":"BodyStructure","id":"segment-7","patient":{"reference":"Patient/p1"},"location":{"coding":[{"system":"http://snomed.info/sct","code":"10200004"}]}}""");
+
+        // The lung lesion's size is not a liver size; the others are keyed by the lesion they measure.
+        Assert.Equal([("Condition/liver", (bool?)true), ("BodyStructure/segment-7", true)],
+            facts.LesionMeasurements.Select(m => (m.LesionKey, m.InLiver)));
+    }
+
+    [Fact]
+    public void A_resource_listed_twice_counts_once()
+    {
+        var cea = $$$"""{"resourceType":"Observation","id":"cea","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2039-6"}]},{{{Subject}}},"effectiveDateTime":"2024-01-02","valueQuantity":{"value":250,"system":"http://unitsofmeasure.org","code":"ng/mL"}}""";
+
+        var facts = Map(cea, TumorSize("size", """{"value":40,"system":"http://unitsofmeasure.org","code":"mm"}"""), cea);
+
+        Assert.Single(facts.CeaResults);
+        Assert.Single(facts.LesionMeasurements);
+    }
+
     [Fact]
     public void A_secondary_neoplasm_is_placed_by_its_body_site_and_without_one_is_listed_for_review()
     {
