@@ -183,6 +183,23 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
     }
 
     [Fact]
+    public async Task An_access_token_over_16_kib_or_a_fhir_server_url_over_2048_characters_is_400_before_any_fetch()
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null);
+        var longToken = WithAuthorization("crlm-high-risk", proxy.BaseUrl, a => a["access_token"] = new string('t', 16 * 1024 + 1));
+        var longUrl = WithServer("crlm-high-risk", new Uri(proxy.BaseUrl, "fhir/" + new string('p', 2048)));
+
+        var (tokenResponse, tokenBody) = await service.PostAsync(ServiceHost.HookPath, longToken);
+        var (urlResponse, urlBody) = await service.PostAsync(ServiceHost.HookPath, longUrl);
+
+        Assert.Equal(HttpStatusCode.BadRequest, tokenResponse.StatusCode);
+        Assert.Contains("'access_token' of at most 16384 characters", (string)tokenBody!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, urlResponse.StatusCode);
+        Assert.Contains("of at most 2048 characters", (string)urlBody!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
     public async Task A_fhir_authorization_without_a_fhir_server_is_400()
     {
         var hook = JsonNode.Parse(WithServer("crlm-high-risk", fhir.BaseUrl))!.AsObject();
