@@ -46,6 +46,8 @@ async function handle(req, res) {
   switch (`${req.method} ${url.pathname}`) {
     case 'GET /ehr/launch':
       return ehrLaunch(url.searchParams, res);
+    case 'GET /ehr/frame':
+      return ehrFrame(url.search, res);
     case 'GET /authorize':
       return authorize(url.searchParams, res);
     case 'POST /token':
@@ -88,6 +90,14 @@ function ehrLaunch(query, res) {
     needPatientBanner: query.get('need_patient_banner') !== 'false',
   });
   redirect(res, withParams(app, { iss, launch }));
+}
+
+// Plays an EHR that shows apps in a frame: a chart page whose iframe makes the /ehr/launch above (same parameters).
+function ehrFrame(search, res) {
+  const src = `/ehr/launch${search}`.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><html lang="en"><title>Fixture EHR chart</title><h1>Fixture EHR chart</h1>
+<iframe name="app" title="SMART app" src="${src}" width="400" height="900"></iframe></html>`);
 }
 
 function authorize(query, res) {

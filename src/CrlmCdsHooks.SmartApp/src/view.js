@@ -86,7 +86,7 @@ export function renderAssessment(assessment, options, assumptions = {}) {
       review(assessment),
       h('p', { id: 'recommendation' }, assessment.recommendation.summary),
       // The first screen: the group, the recommendation, the chart and the four factors' values; details follow.
-      applicable ? h('div', { class: 'first-screen' }, chart(assessment), factorSummary(assessment)) : null,
+      applicable ? [h('div', { class: 'first-screen' }, chart(assessment), factorSummary(assessment)), pointsNote()] : null,
       notApplicable(assessment),
       readSummary(options.read),
       recommendationDetails(assessment),
@@ -186,8 +186,13 @@ function chart(a) {
       h('dl', { class: 'totals' },
         h('dt', {}, 'Assuming local treatment (decides the group)'), h('dd', { id: 'score-with-local' }, withLocal),
         h('dt', {}, 'Without local treatment (context)'), h('dd', { id: 'score-without-local' }, without)),
-      h('p', { class: 'note' }, exact ? '' : 'The lighter part of a bar is what the unknown factors could add. ',
-        'Points are reconstructed from published hazard ratios, and the threshold of 13 on this scale is an interpretation, not a validated cut-off.')));
+      exact ? null : h('p', { class: 'note' }, 'The lighter part of a bar is what the unknown factors could add.')));
+}
+
+/** How far the points can be trusted; said under the chart and the factors, before anything else. */
+function pointsNote() {
+  return h('p', { id: 'points-note', class: 'note' },
+    'Points are reconstructed from published hazard ratios, and the threshold of 13 on this scale is an interpretation, not a validated cut-off.');
 }
 
 function factors(a, assumptions, options) {
