@@ -71,9 +71,12 @@ public class FirstScreenTests(SmartLaunchFixture fixture, ITestOutputHelper outp
         await Session.LaunchAsync("crlm-indeterminate-ras");
         await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "indeterminate");
 
-        var text = await Page.Locator("#result").InnerTextAsync();
-        Assert.DoesNotMatch(new Regex(@"\d\.\d\d"), text);
-        Assert.DoesNotContain("(s)", text, StringComparison.Ordinal);
+        // Everywhere points are shown (p-values and survival figures elsewhere keep their published precision).
+        foreach (var selector in new[] { "#points-chart", "#factor-summary", ".totals", "#factors .factor-points", "#missing" })
+            foreach (var text in await Page.Locator(selector).AllInnerTextsAsync())
+                Assert.DoesNotMatch(new Regex(@"\d\.\d\d"), text);
+        await Expect(Page.Locator("#recommendation-details")).ToContainTextAsync("between 10.2 and 14.1");
+        Assert.DoesNotContain("(s)", await Page.Locator("#result").InnerTextAsync(), StringComparison.Ordinal);
         await Expect(Page.Locator("tr[data-factor='ras-mutation'] .factor-points")).ToHaveTextAsync("unknown (3.9 if present)");
 
         // Each supporting-score item says whether it counts.

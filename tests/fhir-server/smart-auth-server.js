@@ -96,7 +96,7 @@ function ehrLaunch(query, res) {
 function ehrFrame(search, res) {
   const src = `/ehr/launch${search}`.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-  res.end(`<!doctype html><html lang="en"><title>Fixture EHR chart</title><h1>Fixture EHR chart</h1>
+  res.end(`<!doctype html><html lang="en"><title>Fixture EHR chart</title><link rel="icon" href="data:,"><h1>Fixture EHR chart</h1>
 <iframe name="app" title="SMART app" src="${src}" width="400" height="900"></iframe></html>`);
 }
 
