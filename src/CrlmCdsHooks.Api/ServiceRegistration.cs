@@ -18,6 +18,9 @@ internal static class ServiceRegistration
         services.AddSingleton(new FhirPatientAssessor(new ClinicalFactsMapper(terminology), new CrlmAssessor(ModelDefinition.Liu2021)));
         services.AddFhirDataAccess(configuration);
         services.AddSingleton<PatientViewHandler>();
+        services.AddSingleton<HookWarmUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<HookWarmUp>());
+        services.AddHealthChecks().AddCheck<HookWarmUp>("warm-up");
         services.ConfigureHttpJsonOptions(options => ConfigureAssessmentJson(options.SerializerOptions));
         return services;
     }

@@ -2,11 +2,11 @@
 // value percent-encoded, and an account of what each search returned, so an empty or partial read is never mistaken
 // for a patient without disease.
 
-const MAX_PAGES = 5; // as the hook reads the server: a longer result is reported, not silently cut
+const MAX_PAGES = 25; // as the hook reads the server by default (FhirData:MaxPages): a longer result is reported, not silently cut
 const PATIENT_TOKEN = '{{context.patientId}}';
 
 /**
- * A query template of the service (`Observation?patient=Patient/{{context.patientId}}&code=a,b`) as a request URL for one
+ * A query template of the service (`Observation?patient=Patient/{{context.patientId}}&code=a,b&_count=100`) as a request URL for one
  * patient, with every search value percent-encoded. Proxies in front of FHIR servers (the SMART App Launcher's among
  * them) rewrite raw `//`, `:` and `|`; encoded, nothing in a value can be mistaken for URL syntax. The commas that
  * separate alternatives (FHIR's OR) stay commas.
@@ -18,7 +18,7 @@ export function searchUrl(template, patientId) {
     const filled = decodeURIComponent(value.join('=')).replaceAll(PATIENT_TOKEN, patientId);
     return `${encodeURIComponent(decodeURIComponent(name))}=${filled.split(',').map(encodeURIComponent).join(',')}`;
   });
-  return `${type}?${[...parameters, `_count=100`].join('&')}`;
+  return `${type}?${parameters.join('&')}`;
 }
 
 /** "condition"/"conditions", "medication request"/"medication requests": how a search's results are counted in words. */
