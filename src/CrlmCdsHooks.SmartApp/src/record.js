@@ -21,10 +21,14 @@ export function searchUrl(template, patientId) {
   return `${type}?${parameters.join('&')}`;
 }
 
-/** "condition"/"conditions", "medication request"/"medication requests": how a search's results are counted in words. */
+/** "condition"/"conditions", "medication request"/"medication requests": a resource type in words. */
+export function nounOf(resourceType, n) {
+  return `${resourceType.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase()}${n === 1 ? '' : 's'}`;
+}
+
+/** "1 procedure", "3 conditions": how a search's results are counted in words. */
 export function countWords(resourceType, n) {
-  const noun = resourceType.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase();
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${n} ${nounOf(resourceType, n)}`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // this file only lays them out (no scoring here, so the page can never disagree with the card).
 import { h, svg } from './dom.js';
 import { mdtContext } from './mdt.js';
-import { countWords } from './record.js';
+import { countWords, nounOf } from './record.js';
 
 const GROUP_WORDS = {
   low: 'Low risk',
@@ -54,7 +54,7 @@ export function renderNotConcluded(read, retry) {
   const main = document.getElementById('main');
   const names = (list) => list.map((s) => countWords(s.resourceType, s.count)).join(', ');
   const what = read.withData.length
-    ? `The EHR returned ${names(read.withData)}, but no ${read.empty.map((s) => `${s.resourceType.toLowerCase()}s`).join(' and no ')}.`
+    ? `The EHR returned ${names(read.withData)}, but no ${read.empty.map((s) => nounOf(s.resourceType, 0)).join(' and no ')}.`
     : 'The EHR returned nothing for this patient: no conditions, observations or procedures.';
   const retryButton = h('button', { id: 'retry', type: 'button' }, 'Read the record again');
   retryButton.addEventListener('click', retry);
