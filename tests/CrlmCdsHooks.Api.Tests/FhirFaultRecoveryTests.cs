@@ -74,7 +74,7 @@ public class FhirFaultRecoveryTests(FhirServerFixture fhir, RecoveryServiceHost 
 
         var fetched = await CardsAsync(service, FhirServerTests.WithServer("crlm-high-risk", healthy.BaseUrl));
 
-        Assert.Equal(FhirServerTests.Readable(await CardsAsync(service, Examples.Hook("crlm-high-risk"))), FhirServerTests.Readable(fetched));
+        Assert.Equal(CdsHooksWire.Readable(await CardsAsync(service, Examples.Hook("crlm-high-risk"))), CdsHooksWire.Readable(fetched));
     }
 }
 
