@@ -71,7 +71,7 @@ public class BoundaryTests
         var item = FongItem(facts, "more-than-one-tumour");
 
         Assert.False(item.Present);
-        Assert.Equal("1 lesions (recorded count)", item.Value);
+        Assert.Equal("1 lesion (recorded count)", item.Value);
     }
 
     [Fact]
