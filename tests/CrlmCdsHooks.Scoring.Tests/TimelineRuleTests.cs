@@ -83,6 +83,34 @@ public class TimelineRuleTests
         Assert.Contains(Assess(facts).NotApplicableReasons, r => r.Code == "later-recurrence");
     }
 
+    [Theory]
+    // The recurrence's only diagnosis is dated on the day of its own repeat resection, or a few days after (pathology).
+    [InlineData(0)]
+    [InlineData(12)]
+    public void A_later_liver_resection_with_no_recurrence_dated_before_it_is_listed_for_review_not_read_as_no_recurrence(int diagnosisDaysAfter)
+    {
+        var repeat = LateRecurrence;
+        var facts = Recurrent() with
+        {
+            LiverResections = [At("Procedure/hepatectomy", Hepatectomy), At("Procedure/repeat", repeat)],
+            LiverMetastases = [Recurrent().LiverMetastases[0], Dx("Condition/recurrence", repeat.AddDays(diagnosisDaysAfter))],
+            LesionMeasurements = [],
+        };
+
+        var result = Assess(facts);
+
+        Assert.Contains(result.Review, r => r.Reference == "Procedure/repeat" && r.Reason.Contains("a recurrence may have been treated", StringComparison.Ordinal));
+        Assert.NotEqual(RiskGroup.NoCrlm, result.RiskGroup); // a card shows it
+    }
+
+    [Fact]
+    public void A_patient_with_only_the_first_hepatectomy_and_no_recurrence_has_nothing_to_review()
+    {
+        var facts = Recurrent() with { LiverMetastases = [Recurrent().LiverMetastases[0]], LesionMeasurements = [] };
+
+        Assert.Empty(Assess(facts).Review);
+    }
+
     // ---- 7.3 the recurrence and its date
 
     [Theory]

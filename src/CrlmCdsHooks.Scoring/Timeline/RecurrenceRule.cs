@@ -42,6 +42,7 @@ public static class RecurrenceRule
             if (unexplained is not null && facts.LiverMetastases.All(m => m.Date is not null))
                 review.Add(ReviewItem.About(unexplained.Evidence,
                     "a liver lesion measured after the hepatectomy with no recurrence diagnosis on record: if it is a recurrence, record the diagnosis so the model can be applied"));
+            ReviewUnexplainedLocalTreatment(facts, index, review);
             return null;
         }
 
@@ -71,6 +72,22 @@ public static class RecurrenceRule
         foreach (var early in facts.LiverMetastases.Where(m => m.RecordedAsRecurrence && m.Date > firstLiverDisease && m.Date < index.Start))
             review.Add(ReviewItem.About(early.Evidence,
                 $"recorded as a recurrence but dated before the first hepatectomy on record ({index.Start:yyyy-MM-dd}): a hepatectomy may be missing from the record (then the recurrence assessed is a later one), or a date is wrong"));
+    }
+
+    /// <summary>
+    /// SPEC 7.2: a liver resection or ablation after the index treatment means a recurrence was treated, coded or not. When
+    /// no recurrence is found before it (its diagnosis missing, or dated on or just after the treatment, inside the
+    /// resected-disease window), "no recurrence" would be a calm wrong answer: the record needs checking.
+    /// </summary>
+    private static void ReviewUnexplainedLocalTreatment(ClinicalFacts facts, IndexTreatment index, List<ReviewItem> review)
+    {
+        var later = facts.LiverResections.Concat(facts.LiverAblations)
+            .Where(t => t.Date > index.End && !index.Stages.Contains(t))
+            .OrderBy(t => t.Date)
+            .FirstOrDefault();
+        if (later is not null)
+            review.Add(ReviewItem.About(later,
+                "a liver resection or ablation after the first hepatectomy with no recurrence diagnosis dated before it: a recurrence may have been treated (its diagnosis missing, or dated at the treatment), so whether this patient is at a first recurrence cannot be told; record the recurrence diagnosis with the date it was found"));
     }
 
     private static IEnumerable<LesionMeasurement> LiverMeasurementsAfter(ClinicalFacts facts, DateOnly after) =>
