@@ -40,9 +40,15 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
         return body!["cards"]!;
     }
 
-    // A card without its per-response uuid: what the clinician reads.
+    // Cards without the per-response uuids of the cards and their suggestions: what the clinician reads.
     internal static string Readable(JsonNode cards) =>
-        new JsonArray(cards.AsArray().Select(c => (JsonNode?)JsonNode.Parse(c!.ToJsonString())).Select(c => { c!.AsObject().Remove("uuid"); return c; }).ToArray()).ToJsonString();
+        new JsonArray(cards.AsArray().Select(c => (JsonNode?)JsonNode.Parse(c!.ToJsonString())).Select(c =>
+        {
+            c!.AsObject().Remove("uuid");
+            foreach (var suggestion in c["suggestions"]?.AsArray() ?? [])
+                suggestion!.AsObject().Remove("uuid");
+            return c;
+        }).ToArray()).ToJsonString();
 
     [Theory]
     [MemberData(nameof(Patients))]

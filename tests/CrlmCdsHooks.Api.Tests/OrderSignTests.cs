@@ -65,6 +65,21 @@ public class OrderSignTests(ServiceHost service)
         Assert.Contains("p = 0.126", detail, StringComparison.Ordinal);
         Assert.Contains("points reconstructed from the paper's hazard ratios", detail, StringComparison.Ordinal);
         Assert.Equal("smart", (string)card["links"]![0]!["type"]!);
+        Assert.Contains("mdt-decision", card["overrideReasons"]!.AsArray().Select(r => (string)r!["code"]!));
+
+        // The suggestion drafts the MDT review for this patient; accepting it is the clinician's choice, not preselected.
+        Assert.Equal("any", (string)card["selectionBehavior"]!);
+        var suggestion = Assert.Single(card["suggestions"]!.AsArray())!;
+        Assert.Equal("Request a multidisciplinary team review first", (string)suggestion["label"]!);
+        Assert.True(Guid.TryParse((string?)suggestion["uuid"], out _));
+        Assert.Null(suggestion["isRecommended"]);
+        var action = Assert.Single(suggestion["actions"]!.AsArray())!;
+        Assert.Equal("create", (string)action["type"]!);
+        var order = action["resource"]!;
+        Assert.Equal("ServiceRequest", (string)order["resourceType"]!);
+        Assert.Equal("draft", (string)order["status"]!);
+        Assert.Equal("Patient/crlm-high-risk", (string)order["subject"]!["reference"]!);
+        Assert.StartsWith("Multidisciplinary team review", (string)order["code"]!["text"]!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +92,7 @@ public class OrderSignTests(ServiceHost service)
         Assert.StartsWith("**A liver ablation is being ordered.** The patient is in the model's low-risk group", (string)card["detail"]!, StringComparison.Ordinal);
         Assert.Contains("provided the MDT confirms the recurrence is technically resectable or ablatable", (string)card["detail"]!, StringComparison.Ordinal);
         Assert.Null(card["suggestions"]);
+        Assert.NotEmpty(card["overrideReasons"]!.AsArray());
     }
 
     [Fact]
@@ -94,6 +110,9 @@ public class OrderSignTests(ServiceHost service)
         Assert.Contains("RFA was contraindicated when the largest tumour exceeded 3 cm", detail, StringComparison.Ordinal);
         Assert.Contains("not a rule the model validated", detail, StringComparison.Ordinal);
         Assert.Contains("docs/clinical-model.md", detail, StringComparison.Ordinal);
+        Assert.Equal(cards[0]!["source"]!.ToJsonString(), ablation["source"]!.ToJsonString());
+        Assert.NotEmpty(ablation["overrideReasons"]!.AsArray());
+        Assert.Null(ablation["suggestions"]);
         Assert.DoesNotContain("SPEC", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("47382", detail, StringComparison.Ordinal);
     }

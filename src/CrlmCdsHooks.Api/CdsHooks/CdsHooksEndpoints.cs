@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Security;
-using CrlmCdsHooks.Api.Smart;
 using CrlmCdsHooks.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
@@ -71,7 +70,7 @@ internal static class CdsHooksEndpoints
         foreach (var (key, slot) in request.Prefetch)
             if (Outcomes.TooManyEntries($"Prefetch '{PlainText.Clip(key, PlainText.LogValueLength)}'", slot, settings.Value.MaxBundleEntries) is { } tooMany)
                 return tooMany;
-        var appLaunchUrl = settings.Value.BaseUrlFor(httpRequest) + SmartAppEndpoints.LaunchPath;
-        return await service.HandleAsync(new HookCall(request, httpRequest.HttpContext.User, appLaunchUrl), cancellationToken);
+        var cards = CardContext.For(request.PatientId, httpRequest, settings.Value);
+        return await service.HandleAsync(new HookCall(request, httpRequest.HttpContext.User, cards), cancellationToken);
     }
 }

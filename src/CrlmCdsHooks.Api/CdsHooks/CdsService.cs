@@ -17,5 +17,5 @@ internal interface ICdsService
 }
 
 /// <summary>A checked hook request with who sent it.</summary>
-/// <param name="AppLaunchUrl">The SMART app's launch URL, for a card's link to the whole assessment.</param>
-internal sealed record HookCall(HookRequest Request, ClaimsPrincipal Caller, string AppLaunchUrl);
+/// <param name="Cards">What every card of the answer shares (its links, icon, override reasons).</param>
+internal sealed record HookCall(HookRequest Request, ClaimsPrincipal Caller, CardContext Cards);

@@ -47,7 +47,7 @@ internal sealed class OrderSignHandler(FhirPatientAssessor assessor, PatientReco
         if (record is null)
             return error!;
         var assessment = assessor.Assess(record.Resources, record.Warnings);
-        var cards = OrderSignCards.For(assessment, assessor.Model.Wording, ordered, record.Unreadable, request.PatientId, call.AppLaunchUrl);
+        var cards = OrderSignCards.For(assessment, assessor.Model.Wording, ordered, record.Unreadable, call.Cards);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         telemetry.HookAnswered(assessment.RiskGroup, complete: record.Unreadable.Count == 0, elapsedMs);
         activity?.SetTag("crlm.risk_group", assessment.RiskGroup.ToString());

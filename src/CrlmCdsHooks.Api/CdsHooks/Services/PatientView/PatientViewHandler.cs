@@ -36,8 +36,8 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, PatientRe
         var assessment = assessor.Assess(record.Resources, record.Warnings);
         var wording = assessor.Model.Wording;
         var card = assessment.RiskGroup == RiskGroup.NoCrlm ? null
-            : record.Unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, wording, record.Unreadable, call.AppLaunchUrl)
-            : CardBuilder.For(assessment, wording, call.AppLaunchUrl);
+            : record.Unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, wording, record.Unreadable, call.Cards)
+            : CardBuilder.For(assessment, wording, call.Cards);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var cards = card is null ? 0 : 1;
         var client = CdsClientTokenValidator.ClientOf(call.Caller);
