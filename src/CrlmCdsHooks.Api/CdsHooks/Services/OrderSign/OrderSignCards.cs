@@ -28,7 +28,7 @@ internal static class OrderSignCards
             RecommendationKind.SystemicTherapyFirst => card with
             {
                 Indicator = "warning",
-                Detail = $"{order} In the model's high-risk group, local treatment showed no significant survival benefit over systemic chemotherapy alone (Liu 2021; below). Consider a multidisciplinary team review before signing; the model does not rule local treatment out.\n\n{card.Detail}",
+                Detail = $"{order} In the model's high-risk group, local treatment showed no significant survival benefit over systemic chemotherapy alone (Liu 2021; the figures are below). Consider a multidisciplinary team review before signing; the model does not rule local treatment out.\n\n{card.Detail}",
                 Suggestions = [.. card.Suggestions ?? [], MdtReview(context.PatientId)],
                 SelectionBehavior = "any",
             },
@@ -64,7 +64,7 @@ internal static class OrderSignCards
             return null;
         var (summary, finding) = lesion.Present == true
             ? ("Ablation ordered for a liver lesion over 30 mm: RFA was contraindicated above 3 cm in Liu 2021's practice",
-                $"The largest recurrent liver lesion on record is over 30 mm ({MarkdownText.Escape(lesion.Value)}).")
+                $"On record: {MarkdownText.Escape(lesion.Value)}, over 30 mm.")
             : ("Ablation ordered, largest liver lesion size not on record: Liu 2021 contraindicated RFA above 3 cm",
                 "The size of the largest recurrent liver lesion is not on record: confirm it before an ablation.");
         var detail = $"**{finding}**\n\nIn the Liu 2021 cohort (Methods), RFA was contraindicated when the largest tumour exceeded 3 cm, or lay next to major bile ducts or large vessels; larger lesions were treated by repeat hepatectomy. This is the practice of the paper's centre, not a rule the model validated: the MDT decides the modality.\n\nSource: Liu et al., BMC Surg 2021;21:327; how this service reads it: docs/clinical-model.md.";
