@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Observability;
 using CrlmCdsHooks.Api.Security;
@@ -27,10 +26,7 @@ internal sealed class OrderSignHandler(FhirPatientAssessor assessor, PatientReco
     public async Task<IResult> HandleAsync(HookCall call, CancellationToken cancellationToken)
     {
         var request = call.Request;
-        using var activity = CrlmTelemetry.Source.StartActivity("order-sign");
-        activity?.SetTag("cds.hook_instance", request.HookInstance);
-        var started = Stopwatch.GetTimestamp();
-        var client = CdsClientTokenValidator.ClientOf(call.Caller);
+        using var observation = HookObservation.Start(call, Descriptor, telemetry, logger);
         if (request.Context.TryGetProperty(DraftOrders.ContextKey, out var draftOrders)
             && Outcomes.TooManyEntries($"'context.{DraftOrders.ContextKey}'", draftOrders, settings.Value.MaxBundleEntries) is { } tooMany)
             return tooMany;
@@ -39,6 +35,7 @@ internal sealed class OrderSignHandler(FhirPatientAssessor assessor, PatientReco
             return Outcomes.BadRequest(orderError!);
         if (ordered.Count == 0)
         {
+            var client = CdsClientTokenValidator.ClientOf(call.Caller);
             Log.NoLiverTreatmentOrdered(logger, request.HookInstance, client, ServiceId);
             return TypedResults.Json(new CardsResponse([]), CdsJson.Options);
         }
@@ -48,10 +45,6 @@ internal sealed class OrderSignHandler(FhirPatientAssessor assessor, PatientReco
             return error!;
         var assessment = assessor.Assess(record.Resources, record.Warnings);
         var cards = OrderSignCards.For(assessment, assessor.Model.Wording, ordered, record.Unreadable, call.Cards);
-        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        telemetry.HookAnswered(assessment.RiskGroup, complete: record.Unreadable.Count == 0, elapsedMs);
-        activity?.SetTag("crlm.risk_group", assessment.RiskGroup.ToString());
-        Log.HookAnswered(logger, request.HookInstance, client, ServiceId, assessment.RiskGroup, cards.Count, elapsedMs, record.FhirMs);
-        return TypedResults.Json(new CardsResponse(cards), CdsJson.Options);
+        return observation.Answered(assessment.RiskGroup, cards, record);
     }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using CrlmCdsHooks.Api.Observability;
-using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
 
@@ -25,25 +23,16 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, PatientRe
 
     public async Task<IResult> HandleAsync(HookCall call, CancellationToken cancellationToken)
     {
-        var request = call.Request;
-        using var activity = CrlmTelemetry.Source.StartActivity("patient-view");
-        activity?.SetTag("cds.hook_instance", request.HookInstance);
-        var started = Stopwatch.GetTimestamp();
+        using var observation = HookObservation.Start(call, Descriptor, telemetry, logger);
         var (record, error) = await records.ReadAsync(call, cancellationToken);
         if (record is null)
             return error!;
 
         var assessment = assessor.Assess(record.Resources, record.Warnings);
         var wording = assessor.Model.Wording;
-        var card = assessment.RiskGroup == RiskGroup.NoCrlm ? null
+        Card? card = assessment.RiskGroup == RiskGroup.NoCrlm ? null
             : record.Unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, wording, record.Unreadable, call.Cards)
             : CardBuilder.For(assessment, wording, call.Cards);
-        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var cards = card is null ? 0 : 1;
-        var client = CdsClientTokenValidator.ClientOf(call.Caller);
-        telemetry.HookAnswered(assessment.RiskGroup, complete: record.Unreadable.Count == 0, elapsedMs);
-        activity?.SetTag("crlm.risk_group", assessment.RiskGroup.ToString());
-        Log.HookAnswered(logger, request.HookInstance, client, ServiceId, assessment.RiskGroup, cards, elapsedMs, record.FhirMs);
-        return TypedResults.Json(new CardsResponse(card is null ? [] : [card]), CdsJson.Options);
+        return observation.Answered(assessment.RiskGroup, card is null ? [] : [card], record);
     }
 }
