@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feedback for {Service} from {Client}: {Items} item(s)")]
     public static partial void FeedbackReceived(ILogger logger, string service, string client, int items);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up: an example hook answered in {ElapsedMs:0} ms; readiness reports ready")]
+    public static partial void WarmedUp(ILogger logger, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Warm-up failed: the service could not answer its own example hook, so readiness stays unhealthy")]
+    public static partial void WarmUpFailed(ILogger logger, Exception exception);
 }

@@ -3,6 +3,7 @@ using CrlmCdsHooks.Api.Assessments;
 using CrlmCdsHooks.Api.CdsHooks;
 using CrlmCdsHooks.Api.Http;
 using CrlmCdsHooks.Api.Observability;
+using CrlmCdsHooks.Api.OpenApi;
 using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Api.Smart;
 
@@ -12,13 +13,12 @@ builder.AddCdsHooksSecurity();
 builder.AddObservability();
 builder.AddSmartApp();
 builder.Services.AddCrlmAssessment(builder.Configuration);
-builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseHttpProtection();
 app.UseCdsHooksSecurity();
 app.MapHealth();
-app.MapOpenApi();
+app.MapOpenApiDocument();
 app.MapCdsHooks();
 app.MapAssessments();
 app.MapSmartApp();
@@ -26,9 +26,9 @@ app.MapGet("/", () => TypedResults.Ok(new
 {
     service = "CrlmCdsHooks: recurrent colorectal liver metastases decision support",
     discovery = "/cds-services",
-    openApi = "/openapi/v1.json",
+    openApi = OpenApiEndpoints.Path,
     smartAppLaunch = SmartAppEndpoints.LaunchPath,
-})).ExcludeFromDescription();
+}));
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>

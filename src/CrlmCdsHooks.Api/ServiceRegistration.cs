@@ -22,6 +22,9 @@ internal static class ServiceRegistration
         // The CDS services, in the order discovery lists them: one line per service folder under CdsHooks/Services/.
         services.AddCdsService<PatientViewHandler>();
         services.AddCdsService<OrderSignHandler>();
+        services.AddSingleton<HookWarmUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<HookWarmUp>());
+        services.AddHealthChecks().AddCheck<HookWarmUp>("warm-up");
         services.ConfigureHttpJsonOptions(options => ConfigureAssessmentJson(options.SerializerOptions));
         return services;
     }
