@@ -31,7 +31,7 @@ public class OrderSignFhirServerTests(FhirServerFixture fhir, RecoveryServiceHos
 
         var fetched = await CardsAsync(FhirServerTests.WithServer(JsonNode.Parse(Examples.OrderSign(example))!.AsObject(), proxy.BaseUrl));
 
-        Assert.Equal(FhirServerTests.Readable(prefetched), FhirServerTests.Readable(fetched));
+        Assert.Equal(CdsHooksWire.Readable(prefetched), CdsHooksWire.Readable(fetched));
         Assert.Equal(3, proxy.Requests.Distinct().Count());
     }
 
@@ -42,7 +42,7 @@ public class OrderSignFhirServerTests(FhirServerFixture fhir, RecoveryServiceHos
 
         var fetched = await CardsAsync(FhirServerTests.WithServer(JsonNode.Parse(Examples.OrderSign("crlm-high-risk"))!.AsObject(), proxy.BaseUrl, "conditions", "observations"));
 
-        Assert.Equal(FhirServerTests.Readable(await CardsAsync(Examples.OrderSign("crlm-high-risk"))), FhirServerTests.Readable(fetched));
+        Assert.Equal(CdsHooksWire.Readable(await CardsAsync(Examples.OrderSign("crlm-high-risk"))), CdsHooksWire.Readable(fetched));
         Assert.NotEmpty(proxy.Requests);
         Assert.All(proxy.Requests, r => Assert.StartsWith("/Procedure?", r, StringComparison.Ordinal));
     }

@@ -153,7 +153,7 @@ public class OrderSignTests(ServiceHost service)
 
         var orderSign = await CardsAsync(OrderSignPath, OrderSignFor(example, Order(example, "http://snomed.info/sct", "107963000")).ToJsonString());
 
-        Assert.Equal(FhirServerTests.Readable(patientView), FhirServerTests.Readable(orderSign));
+        Assert.Equal(CdsHooksWire.Readable(patientView), CdsHooksWire.Readable(orderSign));
     }
 
     [Fact]

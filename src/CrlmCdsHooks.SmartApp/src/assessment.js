@@ -46,7 +46,7 @@ async function readRecord(client, config) {
   const patientId = client.patient.id;
   if (!patientId) throw new Error('The EHR did not say which patient is open (no patient in the launch context).');
   const searches = Object.values(config.queries).map((template) =>
-    `${template.replaceAll('{{context.patientId}}', encodeURIComponent(patientId))}&_count=100`);
+    template.replaceAll('{{context.patientId}}', encodeURIComponent(patientId)));
   const [patient, ...results] = await Promise.all([
     client.request(`Patient/${encodeURIComponent(patientId)}`),
     ...searches.map((url) => client.request(url, { pageLimit: MAX_PAGES })),
