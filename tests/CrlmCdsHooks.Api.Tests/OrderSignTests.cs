@@ -133,6 +133,7 @@ public class OrderSignTests(ServiceHost service)
         var observations = request["prefetch"]!["observations"]!["entry"]!.AsArray();
         foreach (var size in observations.Where(e => e!["resource"]!["code"]!.ToJsonString().Contains("21889-1", StringComparison.Ordinal)).ToList())
             observations.Remove(size);
+        request["prefetch"]!["observations"]!["total"] = observations.Count; // the whole search, not part of it
 
         var cards = await CardsAsync(OrderSignPath, request.ToJsonString());
 

@@ -98,8 +98,8 @@ public class PatientViewTests(ServiceHost service)
         var prefetch = descriptor["prefetch"]!.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!);
         Assert.Equal(["conditions", "observations", "patient", "procedures"], prefetch.Keys.Order());
         Assert.Equal("Patient/{{context.patientId}}", prefetch["patient"]);
-        Assert.Equal("Condition?patient=Patient/{{context.patientId}}", prefetch["conditions"]);
-        Assert.Equal("Procedure?patient=Patient/{{context.patientId}}", prefetch["procedures"]);
+        Assert.Equal("Condition?patient=Patient/{{context.patientId}}&_count=100", prefetch["conditions"]);
+        Assert.Equal("Procedure?patient=Patient/{{context.patientId}}&_count=100", prefetch["procedures"]);
         Assert.StartsWith("Observation?patient=Patient/{{context.patientId}}&code=", prefetch["observations"], StringComparison.Ordinal);
         Assert.Contains("69548-6", prefetch["observations"], StringComparison.Ordinal);
     }
