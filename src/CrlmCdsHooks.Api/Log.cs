@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} from {Client} service {Service}: {RiskGroup}, {Cards} card(s) in {ElapsedMs:0.00} ms, {FhirMs:0.00} ms of it reading the FHIR server")]
     public static partial void HookAnswered(ILogger logger, string hookInstance, string client, string service, RiskGroup riskGroup, int cards, double elapsedMs, double fhirMs);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance} from {Client} service {Service}: no draft liver resection or ablation among the orders; no card, nothing read")]
+    public static partial void NoLiverTreatmentOrdered(ILogger logger, string hookInstance, string client, string service);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Hook {HookInstance}: prefetch unavailable for {Keys}; answered 412")]
     public static partial void PrefetchUnavailable(ILogger logger, string hookInstance, IReadOnlyList<string> keys);
 

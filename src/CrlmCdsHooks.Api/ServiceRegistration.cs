@@ -17,7 +17,11 @@ internal static class ServiceRegistration
         services.AddSingleton(new PrefetchQueries(terminology));
         services.AddSingleton(new FhirPatientAssessor(new ClinicalFactsMapper(terminology), new CrlmAssessor(ModelDefinition.Liu2021)));
         services.AddFhirDataAccess(configuration);
-        services.AddSingleton<PatientViewHandler>();
+        services.AddSingleton<PatientRecordReader>();
+        services.AddSingleton<CdsServiceRegistry>();
+        // The CDS services, in the order discovery lists them: one line per service folder under CdsHooks/Services/.
+        services.AddCdsService<PatientViewHandler>();
+        services.AddCdsService<OrderSignHandler>();
         services.AddSingleton<HookWarmUp>();
         services.AddHostedService(provider => provider.GetRequiredService<HookWarmUp>());
         services.AddHealthChecks().AddCheck<HookWarmUp>("warm-up");

@@ -21,9 +21,12 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
 
     private static readonly string[] ResourceTypes = ["Condition", "Observation", "Procedure"];
 
-    internal static string WithServer(string example, Uri fhirServer, params string[] keepPrefetch)
+    internal static string WithServer(string example, Uri fhirServer, params string[] keepPrefetch) =>
+        WithServer(Examples.HookJson(example), fhirServer, keepPrefetch);
+
+    /// <summary>The request with only the kept prefetch keys, naming the FHIR server and a token for it.</summary>
+    internal static string WithServer(JsonObject hook, Uri fhirServer, params string[] keepPrefetch)
     {
-        var hook = Examples.HookJson(example);
         var prefetch = hook["prefetch"]!.AsObject();
         foreach (var key in prefetch.Select(p => p.Key).Except(keepPrefetch).ToList())
             prefetch.Remove(key);

@@ -91,8 +91,8 @@ public class PatientViewTests(ServiceHost service)
         var discovery = await service.GetJsonAsync("/cds-services");
 
         CdsHooksWire.AssertNoEmptyValues(discovery);
-        var descriptor = Assert.Single(discovery["services"]!.AsArray())!;
-        Assert.Equal("patient-view", (string)descriptor["hook"]!);
+        // Beside the order-sign service (OrderSignTests).
+        var descriptor = Assert.Single(discovery["services"]!.AsArray(), s => (string)s!["hook"]! == "patient-view")!;
         Assert.Equal("crlm-recurrence-liu2021", (string)descriptor["id"]!);
         Assert.False(string.IsNullOrWhiteSpace((string?)descriptor["title"]));
         var prefetch = descriptor["prefetch"]!.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!);

@@ -11,6 +11,9 @@ public static class Examples
 
     public static string Hook(string name) => File.ReadAllText(Path.Combine(Directory, $"{name}.hook.json"));
 
+    /// <summary>An <c>order-sign</c> request with full prefetch: <c>NAME.order-sign.json</c>.</summary>
+    public static string OrderSign(string name) => File.ReadAllText(Path.Combine(Directory, $"{name}.order-sign.json"));
+
     public static string Bundle(string name) => File.ReadAllText(Path.Combine(Directory, $"{name}.bundle.json"));
 
     public static JsonObject HookJson(string name) => JsonNode.Parse(Hook(name))!.AsObject();

@@ -71,21 +71,28 @@ internal static class CardBuilder
         var ras = assessment.Missing.FirstOrDefault(m => m.Id == CrlmAssessor.RasMutation && m.TestingAdvised);
         if (ras is null)
             return null;
-        var order = new JsonObject
-        {
-            ["resourceType"] = "ServiceRequest",
-            ["status"] = "draft",
-            ["intent"] = "proposal",
-            ["category"] = new JsonArray(new JsonObject { ["text"] = "Molecular pathology" }),
-            // Text only: orderable test codes differ between laboratories; the EHR maps the draft to its own catalogue.
-            ["code"] = new JsonObject { ["text"] = "Extended RAS mutation testing (KRAS and NRAS exons 2, 3 and 4) of colorectal cancer tissue" },
-            ["subject"] = new JsonObject { ["reference"] = $"Patient/{context.PatientId}" },
-            ["reasonCode"] = new JsonArray(new JsonObject { ["text"] = "Recurrent colorectal liver metastases: RAS status not on record (a risk factor of the Liu 2021 model)" }),
-        };
+        var order = DraftServiceRequest(context.PatientId, "Molecular pathology",
+            "Extended RAS mutation testing (KRAS and NRAS exons 2, 3 and 4) of colorectal cancer tissue",
+            "Recurrent colorectal liver metastases: RAS status not on record (a risk factor of the Liu 2021 model)");
         return new Suggestion("Order extended RAS testing (KRAS and NRAS)", Guid.NewGuid().ToString(),
             [new SuggestionAction("create", "Draft order for extended RAS mutation testing of tumour tissue", order)],
             IsRecommended: ras.ChangesRiskGroup ? true : null);
     }
+
+    /// <summary>
+    /// A draft ServiceRequest for a suggestion to create. Text only: orderable codes differ between laboratories and
+    /// hospitals; the EHR maps the draft to its own catalogue.
+    /// </summary>
+    public static JsonObject DraftServiceRequest(string patientId, string category, string what, string why) => new()
+    {
+        ["resourceType"] = "ServiceRequest",
+        ["status"] = "draft",
+        ["intent"] = "proposal",
+        ["category"] = new JsonArray(new JsonObject { ["text"] = category }),
+        ["code"] = new JsonObject { ["text"] = what },
+        ["subject"] = new JsonObject { ["reference"] = $"Patient/{patientId}" },
+        ["reasonCode"] = new JsonArray(new JsonObject { ["text"] = why }),
+    };
 
     public static string Summary(Assessment assessment, CardWording wording)
     {
@@ -105,7 +112,7 @@ internal static class CardBuilder
         return PlainText.Clip(text, MaxSummaryLength);
     }
 
-    private static CardSource SourceOf(Assessment assessment, CardContext context) =>
+    public static CardSource SourceOf(Assessment assessment, CardContext context) =>
         new($"{assessment.Model.Title} (model {assessment.Model.Version})", assessment.Model.Url, context.IconUrl,
             new WireCoding(CardCodes.ModelSystem, assessment.Model.Id, assessment.Model.Title));
 

@@ -6,8 +6,9 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 /// <summary>The parts of a CDS Hooks 2.0 request this service uses, checked on the way in.</summary>
 /// <param name="Prefetch">Prefetch values by key; a JSON <c>null</c> value means the EHR has no such data (CDS Hooks 2.0).</param>
 /// <param name="FhirAccessToken">The bearer token of <c>fhirAuthorization</c>, for <c>fhirServer</c> only.</param>
+/// <param name="Context">The whole <c>context</c> object, for what a hook adds beyond the patient (e.g. <c>draftOrders</c>).</param>
 internal sealed partial record HookRequest(string Hook, string HookInstance, string PatientId, Uri? FhirServer,
-    AccessToken? FhirAccessToken, IReadOnlyDictionary<string, JsonElement> Prefetch)
+    AccessToken? FhirAccessToken, IReadOnlyDictionary<string, JsonElement> Prefetch, JsonElement Context)
 {
     // Bounds on what a caller sends: each identifier is logged or used in a URL, so none may be a megabyte.
     public const int MaxHookInstanceLength = 128;
@@ -78,7 +79,7 @@ internal sealed partial record HookRequest(string Hook, string HookInstance, str
             foreach (var slot in slots.EnumerateObject())
                 prefetch[slot.Name] = slot.Value;
         }
-        return (new HookRequest(hook, hookInstance, patientId, fhirServer, token, prefetch), null);
+        return (new HookRequest(hook, hookInstance, patientId, fhirServer, token, prefetch, context), null);
     }
 
     private static string? RequiredString(JsonElement parent, string name) =>

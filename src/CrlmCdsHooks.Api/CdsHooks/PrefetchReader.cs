@@ -94,10 +94,11 @@ internal static class PrefetchReader
     /// </summary>
     private static string? Partial(Bundle bundle)
     {
-        if (bundle.NextLink is not null)
+        // Read leniently: a total or search mode in an invalid form says nothing about paging, and must not throw (a 500).
+        if (FhirJson.ValueOrDefault(() => bundle.NextLink) is not null)
             return "only the first page of the search results (the EHR's server paged them)";
-        var matches = bundle.Entry.Count(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match);
-        return bundle.Total is { } total && total > matches ? $"{matches} of {total} search results" : null;
+        var matches = bundle.Entry.Count(e => FhirJson.ValueOrDefault(() => e?.Search?.Mode) is null or Bundle.SearchEntryMode.Match);
+        return FhirJson.ValueOrDefault(() => bundle.Total) is { } total && total > matches ? $"{matches} of {total} search results" : null;
     }
 
     private static string Describe(OperationOutcome outcome) =>

@@ -11,10 +11,8 @@ public static class PatientReferences
         var reference = FhirJson.ValueOrDefault(() => resource switch
         {
             Patient patient => $"Patient/{patient.Id}",
-            Condition c => c.Subject?.Reference,
-            Observation o => o.Subject?.Reference,
-            Procedure p => p.Subject?.Reference,
-            _ => null,
+            // Condition, Observation, Procedure, and every order type (ServiceRequest, MedicationRequest...) name it as subject.
+            _ => resource.TryGetValue("subject", out var subject) ? (subject as ResourceReference)?.Reference : null,
         });
         if (reference is null)
             return null;

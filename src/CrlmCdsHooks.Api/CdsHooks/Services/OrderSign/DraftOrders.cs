@@ -1,0 +1,60 @@
+using System.Text.Json;
+using CrlmCdsHooks.Fhir;
+using Hl7.Fhir.Model;
+
+namespace CrlmCdsHooks.Api.CdsHooks;
+
+/// <summary>The local treatments of a liver recurrence the Liu 2021 model is about.</summary>
+internal enum LiverTreatment
+{
+    Resection,
+    Ablation,
+}
+
+/// <summary>
+/// Reads <c>context.draftOrders</c> of an <c>order-sign</c> request: the liver resections and ablations being signed.
+/// An order is a <c>ServiceRequest</c> with status <c>draft</c> whose code is in the liver resection or liver ablation
+/// value set (a site's own codes included, through the <c>Terminology</c> configuration); entries with another status
+/// are not being signed and are passed over, as are orders of other kinds. A Bundle that cannot be read, an entry with
+/// no readable resource, an order with no status or subject, or an order for another patient is refused: the card
+/// would be about the wrong order or the wrong patient.
+/// </summary>
+internal static class DraftOrders
+{
+    public const string ContextKey = "draftOrders";
+
+    /// <returns>The treatments being ordered (empty when none is a liver resection or ablation), or why the Bundle is refused.</returns>
+    public static (IReadOnlySet<LiverTreatment>? Ordered, string? Error) Read(JsonElement context, string patientId, Terminology terminology)
+    {
+        if (!context.TryGetProperty(ContextKey, out var json) || json.ValueKind != JsonValueKind.Object)
+            return (null, $"order-sign needs 'context.{ContextKey}', a FHIR Bundle of the orders being signed.");
+        var resource = FhirJson.TryParse(json, out var problem);
+        if (problem is not null || resource is not Bundle bundle)
+            return (null, $"'context.{ContextKey}' must be a readable FHIR Bundle: {problem ?? $"it is a {resource!.TypeName}"}.");
+
+        var ordered = new HashSet<LiverTreatment>();
+        var position = 0;
+        foreach (var entry in bundle.Entry)
+        {
+            position++;
+            if (FhirJson.ValueOrDefault(() => entry?.Resource) is not { } order)
+                return (null, $"'context.{ContextKey}' entry {position} holds no FHIR resource.");
+            if (PatientReferences.PatientIdOf(order) is not { } subject)
+                return (null, $"'context.{ContextKey}' entry {position} ({order.TypeName}) names no patient as its subject.");
+            if (subject != patientId)
+                return (null, $"'context.{ContextKey}' entry {position} ({order.TypeName}) is an order for another patient than context.patientId.");
+            if (order is not ServiceRequest request)
+                continue;
+            if (FhirJson.ValueOrDefault(() => request.Status) is not { } status)
+                return (null, $"'context.{ContextKey}' entry {position} (ServiceRequest) has no readable status.");
+            if (status != RequestStatus.Draft)
+                continue;
+            var code = FhirJson.ValueOrDefault(() => request.Code);
+            if (terminology.LiverResection.Matches(code))
+                ordered.Add(LiverTreatment.Resection);
+            else if (terminology.LiverAblation.Matches(code))
+                ordered.Add(LiverTreatment.Ablation);
+        }
+        return (ordered, null);
+    }
+}
