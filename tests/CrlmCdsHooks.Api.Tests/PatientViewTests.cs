@@ -11,12 +11,12 @@ public class PatientViewTests(ServiceHost service)
     [Theory]
     // The indicator says how much the card needs checking, not how bad the prognosis is (SPEC 4, v2): a lesion within
     // 1 mm of 30 mm that decides the group, and an undetermined group, are warnings; the high-risk group alone is not.
-    [InlineData("crlm-low-risk", "Low risk", "info", "total 0.00 assuming")]
-    [InlineData("crlm-high-risk", "High risk", "info", "total 18.71 assuming")]
-    [InlineData("crlm-boundary-low", "Low risk", "warning", "total 9.34 assuming")]
-    [InlineData("crlm-boundary-high", "High risk", "warning", "total 13.25 assuming")]
+    [InlineData("crlm-low-risk", "Low risk", "info", "total 0 assuming")]
+    [InlineData("crlm-high-risk", "High risk", "info", "total 18.7 assuming")]
+    [InlineData("crlm-boundary-low", "Low risk", "warning", "total 9.3 assuming")]
+    [InlineData("crlm-boundary-high", "High risk", "warning", "total 13.3 assuming")]
     [InlineData("crlm-indeterminate-ras", "risk group undetermined", "warning", "between 10.2 and 14.1")]
-    [InlineData("crlm-ras-unknown-low", "Low risk", "info", "total 4.65 to 8.53 assuming")]
+    [InlineData("crlm-ras-unknown-low", "Low risk", "info", "total 4.7 to 8.5 assuming")]
     [InlineData("crlm-not-applicable-extrahepatic", "not applicable", "info", "Extrahepatic disease")]
     public async Task Each_example_patient_gets_the_card_the_spec_demands(string example, string riskWords, string indicator, string inDetail)
     {
@@ -46,7 +46,7 @@ public class PatientViewTests(ServiceHost service)
         else
         {
             // The reconstruction caveat sits beside the score, and liver-limited is an absence, not a finding.
-            Assert.Contains("points reconstructed from the paper's hazard ratios; the cut-off of 13.00 on this scale is an interpretation", detail.Split('\n')[0], StringComparison.Ordinal);
+            Assert.Contains("points reconstructed from the paper's hazard ratios; the cut-off of 13 on this scale is an interpretation", detail.Split('\n')[0], StringComparison.Ordinal);
             Assert.Contains("No extrahepatic disease recorded: confirm with current staging imaging (CT of chest, abdomen and pelvis; liver MRI).", detail, StringComparison.Ordinal);
         }
     }
@@ -69,10 +69,10 @@ public class PatientViewTests(ServiceHost service)
 
         var detail = (string)body!["cards"]![0]!["detail"]!;
         // The source column names the kind of record and its date, never a FHIR id; SNOMED semantic tags are stripped.
-        Assert.Contains("| Node-positive primary (N1-N2) | yes: pN1 category | 5.46 | pathology report, 2022-10-05 |", detail, StringComparison.Ordinal);
-        Assert.Contains("| yes: largest recurrent liver lesion 42 mm | 4.72 | imaging report, 2023-06-28 |", detail, StringComparison.Ordinal);
-        Assert.Contains("| RAS (KRAS or NRAS) mutation | yes: KRAS mutation present | 3.88 | molecular result, 2022-10-20 |", detail, StringComparison.Ordinal);
-        Assert.Contains("| Total without local treatment (context) | | 28.71 | |", detail, StringComparison.Ordinal);
+        Assert.Contains("| Node-positive primary (N1-N2) | yes: pN1 category | 5.5 | pathology report, 2022-10-05 |", detail, StringComparison.Ordinal);
+        Assert.Contains("| yes: largest recurrent liver lesion 42 mm | 4.7 | imaging report, 2023-06-28 |", detail, StringComparison.Ordinal);
+        Assert.Contains("| RAS (KRAS or NRAS) mutation | yes: KRAS mutation present | 3.9 | molecular result, 2022-10-20 |", detail, StringComparison.Ordinal);
+        Assert.Contains("| Total without local treatment (context) | | 28.7 | |", detail, StringComparison.Ordinal);
         Assert.Contains("p = 0.126", detail, StringComparison.Ordinal);
     }
 

@@ -199,5 +199,6 @@ internal static class CardBuilder
 
     private static string Items(int count) => count == 1 ? "1 item" : $"{count} items";
 
-    private static string Points(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    // Reconstructed points carry one decimal at most, as in the app and the engine's own texts.
+    private static string Points(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }
