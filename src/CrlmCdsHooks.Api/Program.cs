@@ -1,5 +1,6 @@
 using CrlmCdsHooks.Api;
 using CrlmCdsHooks.Api.Assessments;
+using CrlmCdsHooks.Api.Audit;
 using CrlmCdsHooks.Api.CdsHooks;
 using CrlmCdsHooks.Api.Http;
 using CrlmCdsHooks.Api.Observability;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHttpProtection();
 builder.AddCdsHooksSecurity();
 builder.AddObservability();
+builder.AddAudit();
 builder.AddSmartApp();
 builder.Services.AddCrlmAssessment(builder.Configuration);
 builder.Services.AddOpenApi();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrlmCdsHooks.Api.CdsHooks;
+using CrlmCdsHooks.Api.Feedback;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
 
@@ -18,6 +19,7 @@ internal static class ServiceRegistration
         services.AddSingleton(new FhirPatientAssessor(new ClinicalFactsMapper(terminology), new CrlmAssessor(ModelDefinition.Liu2021)));
         services.AddFhirDataAccess(configuration);
         services.AddSingleton<PatientViewHandler>();
+        services.AddSingleton<FeedbackHandler>();
         services.ConfigureHttpJsonOptions(options => ConfigureAssessmentJson(options.SerializerOptions));
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrlmCdsHooks.Api.Feedback;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Api.Smart;
@@ -24,7 +25,7 @@ internal static class CdsHooksEndpoints
         group.MapPost("/{id}", HandleAsync)
             .WithSummary("patient-view: assess recurrent colorectal liver metastases and answer with a card");
         group.MapPost("/{id}/feedback", FeedbackAsync)
-            .WithSummary("CDS Hooks feedback on the cards: logged as counts, nothing stored");
+            .WithSummary("CDS Hooks feedback on the cards: validated as a batch, counted, and kept in the audit store");
         return app;
     }
 
@@ -44,19 +45,13 @@ internal static class CdsHooksEndpoints
             ? await JsonBody.ReadAsync(httpRequest, cancellationToken)
             : (null, Outcomes.Error(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, $"No CDS service '{PlainText.Clip(id, PlainText.LogValueLength)}'. This server offers '{ServiceId}'."));
 
-    private static async Task<IResult> FeedbackAsync(string id, HttpRequest httpRequest, ILogger<HookRequest> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> FeedbackAsync(string id, HttpRequest httpRequest, FeedbackHandler feedback, CancellationToken cancellationToken)
     {
         var (document, error) = await ReadServiceCallAsync(id, httpRequest, cancellationToken);
         if (error is not null)
             return error;
         using var _ = document;
-        if (document!.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("feedback", out var feedback) || feedback.ValueKind != JsonValueKind.Array)
-            return Outcomes.BadRequest("Feedback must be an object with a 'feedback' array.");
-        var client = CdsClientTokenValidator.ClientOf(httpRequest.HttpContext.User);
-        var items = feedback.GetArrayLength();
-        Log.FeedbackReceived(logger, ServiceId, client, items);
-        return TypedResults.Ok();
+        return feedback.Handle(ServiceId, document!.RootElement, httpRequest.HttpContext.User);
     }
 
     private static async Task<IResult> HandleAsync(string id, HttpRequest httpRequest, PatientViewHandler handler,

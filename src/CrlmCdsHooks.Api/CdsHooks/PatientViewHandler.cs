@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
+using CrlmCdsHooks.Api.Audit;
 using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Observability;
@@ -15,7 +16,7 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 /// within the hook's deadline; then mapping, scoring and the card.
 /// </summary>
 internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataReader reader, FhirServerAllowlist allowlist,
-    IOptions<FhirDataOptions> options, CrlmTelemetry telemetry, ILogger<PatientViewHandler> logger)
+    IOptions<FhirDataOptions> options, CrlmTelemetry telemetry, IAuditRecorder audit, ILogger<PatientViewHandler> logger)
 {
     /// <param name="appLaunchUrl">The SMART app's launch URL, for the card's link to the whole assessment.</param>
     public async Task<IResult> HandleAsync(HookRequest request, ClaimsPrincipal caller, string appLaunchUrl, CancellationToken cancellationToken)
@@ -90,6 +91,8 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
         var card = assessment.RiskGroup == RiskGroup.NoCrlm ? null
             : unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, wording, unreadable, appLaunchUrl)
             : CardBuilder.For(assessment, wording, appLaunchUrl);
+        if (card is not null)
+            audit.Record(Guid.Parse(card.Uuid), CdsHooksEndpoints.ServiceId, request.HookInstance, client, request.PatientId, assessment, complete: unreadable.Count == 0);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var cards = card is null ? 0 : 1;
         telemetry.HookAnswered(assessment.RiskGroup, complete: unreadable.Count == 0, elapsedMs);
