@@ -2,6 +2,7 @@ using CrlmCdsHooks.Api;
 using CrlmCdsHooks.Api.Assessments;
 using CrlmCdsHooks.Api.Audit;
 using CrlmCdsHooks.Api.CdsHooks;
+using CrlmCdsHooks.Api.Governance;
 using CrlmCdsHooks.Api.Http;
 using CrlmCdsHooks.Api.Observability;
 using CrlmCdsHooks.Api.Security;
@@ -12,6 +13,7 @@ builder.AddHttpProtection();
 builder.AddCdsHooksSecurity();
 builder.AddObservability();
 builder.AddAudit();
+builder.AddGovernance();
 builder.AddSmartApp();
 builder.Services.AddCrlmAssessment(builder.Configuration);
 builder.Services.AddOpenApi();
@@ -24,12 +26,14 @@ app.MapOpenApi();
 app.MapCdsHooks();
 app.MapAssessments();
 app.MapSmartApp();
+app.MapGovernance();
 app.MapGet("/", () => TypedResults.Ok(new
 {
     service = "CrlmCdsHooks: recurrent colorectal liver metastases decision support",
     discovery = "/cds-services",
     openApi = "/openapi/v1.json",
     smartAppLaunch = SmartAppEndpoints.LaunchPath,
+    governance = GovernanceEndpoints.PagePath,
 })).ExcludeFromDescription();
 app.Run();
 

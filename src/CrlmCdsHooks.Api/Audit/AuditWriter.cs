@@ -48,21 +48,31 @@ internal sealed class AuditWriter(Channel<AuditBatch> queue, IDbContextFactory<A
         }
     }
 
-    // Until the database answers, records wait in the queue (and past its capacity are dropped by the recorder).
+    // Until the database answers, records wait in the queue (and past its capacity are dropped by the recorder). An
+    // attempt under way is not cancelled by the stop, so a quick restart does not lose what was queued.
     private async Task MigrateAsync(CancellationToken stoppingToken)
     {
         while (true)
         {
             try
             {
-                await using var db = await contexts.CreateDbContextAsync(stoppingToken);
-                await db.Database.MigrateAsync(stoppingToken);
+                await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+                await db.Database.MigrateAsync(CancellationToken.None);
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
-                Log.AuditStoreUnavailable(logger, e.GetType().Name, e.Message);
+                Log.AuditStoreUnavailable(logger, e.GetType().Name, e.GetBaseException().Message);
+            }
+            if (stoppingToken.IsCancellationRequested)
+                return;
+            try
+            {
                 await Task.Delay(RetryDelay, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the queued records are tried once more, then counted as dropped
             }
         }
     }

@@ -137,7 +137,7 @@ internal static class SecurityRegistration
     }
 
     /// <summary>An unsigned request from this machine: what a newcomer's curl sends in Development.</summary>
-    private static bool IsUnsignedLoopback(HttpContext http) =>
+    public static bool IsUnsignedLoopback(HttpContext http) =>
         http.Request.Headers.Authorization.Count == 0
         && http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
 }
