@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CrlmCdsHooks.Api.Audit;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,9 +7,11 @@ namespace CrlmCdsHooks.Api.Governance;
 /// <summary>Which cards a report covers: created from <see cref="From"/> to <see cref="To"/> (whole UTC days, both included), of one model version.</summary>
 internal sealed record ReportFilter(DateOnly? From, DateOnly? To, string? ModelVersion)
 {
+    [JsonIgnore]
     public DateTime? Start => From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
     /// <summary>The first instant after the range.</summary>
+    [JsonIgnore]
     public DateTime? End => To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 }
 
