@@ -97,6 +97,7 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
             ["SmartApp:ClientId"] = ClientId,
             ["SmartApp:Issuers:0"] = FhirBase,
             ["SmartApp:ConnectOrigins:0"] = AuthUrl,
+            ["Audit:SqlitePath"] = Path.Combine(Path.GetTempPath(), "crlm-audit-tests", $"{Guid.NewGuid():N}.db"),
         });
         await EnsureAppIsBuiltAsync();
 
