@@ -87,7 +87,7 @@ public sealed class GovernancePageTests : IAsyncLifetime
         page.Console += (_, message) =>
         {
             if (message.Type == "error" && !message.Text.Contains("401", StringComparison.Ordinal))
-                errors.Enqueue(message.Text);
+                errors.Enqueue($"{message.Text} ({message.Location})");
         };
         await page.GotoAsync(url);
         return (page, errors);
