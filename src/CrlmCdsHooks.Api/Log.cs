@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for {Use} ({Error}); {Consequence}")]
     public static partial void RedisUnavailable(ILogger logger, string use, string error, string consequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up: an example hook answered in {ElapsedMs:0} ms; readiness reports ready")]
+    public static partial void WarmedUp(ILogger logger, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Warm-up failed: the service could not answer its own example hook, so readiness stays unhealthy")]
+    public static partial void WarmUpFailed(ILogger logger, Exception exception);
 }

@@ -5,6 +5,7 @@ using CrlmCdsHooks.Api.CdsHooks;
 using CrlmCdsHooks.Api.Governance;
 using CrlmCdsHooks.Api.Http;
 using CrlmCdsHooks.Api.Observability;
+using CrlmCdsHooks.Api.OpenApi;
 using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Api.Smart;
 
@@ -16,13 +17,12 @@ builder.AddAudit();
 builder.AddGovernance();
 builder.AddSmartApp();
 builder.Services.AddCrlmAssessment(builder.Configuration);
-builder.Services.AddOpenApi();
 
 var app = builder.Build();
 app.UseHttpProtection();
 app.UseCdsHooksSecurity();
 app.MapHealth();
-app.MapOpenApi();
+app.MapOpenApiDocument();
 app.MapCdsHooks();
 app.MapAssessments();
 app.MapSmartApp();
@@ -31,10 +31,10 @@ app.MapGet("/", () => TypedResults.Ok(new
 {
     service = "CrlmCdsHooks: recurrent colorectal liver metastases decision support",
     discovery = "/cds-services",
-    openApi = "/openapi/v1.json",
+    openApi = OpenApiEndpoints.Path,
     smartAppLaunch = SmartAppEndpoints.LaunchPath,
     governance = GovernanceEndpoints.PagePath,
-})).ExcludeFromDescription();
+}));
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' host factory.</summary>

@@ -20,6 +20,9 @@ internal static class ServiceRegistration
         services.AddFhirDataAccess(configuration);
         services.AddSingleton<PatientViewHandler>();
         services.AddSingleton<FeedbackHandler>();
+        services.AddSingleton<HookWarmUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<HookWarmUp>());
+        services.AddHealthChecks().AddCheck<HookWarmUp>("warm-up");
         services.ConfigureHttpJsonOptions(options => ConfigureAssessmentJson(options.SerializerOptions));
         return services;
     }

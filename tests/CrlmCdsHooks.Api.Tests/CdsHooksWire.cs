@@ -8,6 +8,8 @@ internal static class CdsHooksWire
     private static readonly HashSet<string> CardMembers = ["uuid", "summary", "detail", "indicator", "source", "suggestions", "selectionBehavior", "overrideReasons", "links", "extension"];
     private static readonly HashSet<string> SourceMembers = ["label", "url", "icon", "topic"];
     private static readonly HashSet<string> Indicators = ["info", "warning", "critical"];
+    private static readonly HashSet<string> SelectionBehaviors = ["at-most-one", "any"];
+    private static readonly HashSet<string> ActionTypes = ["create", "update", "delete"];
 
     /// <summary>Asserts no JSON null, empty string, empty object or empty array anywhere except the top-level "cards".</summary>
     public static void AssertNoEmptyValues(JsonNode? node, string path = "$")
@@ -50,5 +52,35 @@ internal static class CdsHooksWire
         Assert.Subset(SourceMembers, source.Select(p => p.Key).ToHashSet());
         Assert.False(string.IsNullOrWhiteSpace((string?)source["label"]));
         Assert.True(Uri.TryCreate((string?)source["url"], UriKind.Absolute, out _), "source.url is not an absolute URL");
+        if (source["icon"] is { } icon)
+            Assert.True(Uri.TryCreate((string?)icon, UriKind.Absolute, out _), "source.icon is not an absolute URL");
+        if (source["topic"] is { } topic)
+            AssertCoding(topic, "source.topic");
+        foreach (var reason in obj["overrideReasons"]?.AsArray() ?? [])
+            AssertCoding(reason!, "overrideReasons[]");
+        // "selectionBehavior: ... MUST be provided if a card contains suggestions".
+        var suggestions = obj["suggestions"]?.AsArray();
+        if (suggestions is null)
+            Assert.Null(obj["selectionBehavior"]);
+        else
+            Assert.Contains((string)obj["selectionBehavior"]!, SelectionBehaviors);
+        foreach (var suggestion in suggestions ?? [])
+        {
+            Assert.False(string.IsNullOrWhiteSpace((string?)suggestion!["label"]), "a suggestion has no label");
+            Assert.True(Guid.TryParse((string?)suggestion["uuid"], out _), "a suggestion's uuid is not a UUID (feedback's acceptedSuggestions names it)");
+            foreach (var action in suggestion["actions"]!.AsArray())
+            {
+                Assert.Contains((string)action!["type"]!, ActionTypes);
+                Assert.False(string.IsNullOrWhiteSpace((string?)action["description"]), "an action has no description");
+                if ((string)action["type"]! == "create")
+                    Assert.NotNull(action["resource"]?["resourceType"]);
+            }
+        }
+    }
+
+    private static void AssertCoding(JsonNode coding, string path)
+    {
+        Assert.True(Uri.TryCreate((string?)coding["system"], UriKind.Absolute, out _), $"{path}.system is not an absolute URI");
+        Assert.False(string.IsNullOrWhiteSpace((string?)coding["code"]), $"{path}.code is empty");
     }
 }

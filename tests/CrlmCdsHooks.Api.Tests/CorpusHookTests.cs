@@ -46,7 +46,14 @@ public class CorpusHookTests(CorpusFhirServerFixture fhir, CorpusServiceHost ser
         return body!;
     }
 
-    // The cards without their per-response uuids: what the clinician reads.
+    // The cards without the uuids of the card and its suggestions, fresh in each response: what the clinician reads.
     private static string Readable(JsonNode cards) =>
-        new JsonArray([.. cards["cards"]!.AsArray().Select(c => { var copy = c!.DeepClone().AsObject(); copy.Remove("uuid"); return (JsonNode)copy; })]).ToJsonString();
+        new JsonArray([.. cards["cards"]!.AsArray().Select(c =>
+        {
+            var copy = c!.DeepClone().AsObject();
+            copy.Remove("uuid");
+            foreach (var suggestion in copy["suggestions"]?.AsArray() ?? [])
+                suggestion!.AsObject().Remove("uuid");
+            return (JsonNode)copy;
+        })]).ToJsonString();
 }

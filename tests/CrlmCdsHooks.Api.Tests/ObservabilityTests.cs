@@ -5,7 +5,12 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using OpenTelemetry.Trace;
+using CrlmCdsHooks.Api.CdsHooks;
+using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.TestData;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrlmCdsHooks.Api.Tests;
 
@@ -24,6 +29,24 @@ public class ObservabilityTests(FhirServerFixture fhir, ServiceHost service)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Readiness_waits_for_the_warm_up_which_answers_an_example_without_counting_it_as_a_hook()
+    {
+        var warmUp = new HookWarmUp(service.Services.GetRequiredService<FhirPatientAssessor>(), NullLogger<HookWarmUp>.Instance);
+
+        var before = await warmUp.CheckHealthAsync(new HealthCheckContext());
+        await warmUp.StartAsync(CancellationToken.None);
+        await warmUp.ExecuteTask!;
+        var after = await warmUp.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal((HealthStatus.Unhealthy, "warming up"), (before.Status, before.Description));
+        Assert.Equal(HealthStatus.Healthy, after.Status);
+        // The running service warmed itself up, and no hook log line or metric names the example's hook instance.
+        Assert.Contains(service.Logs.Lines, line => line.Contains("Warmed up: an example hook answered", StringComparison.Ordinal));
+        var exampleInstance = (string)Examples.HookJson("crlm-indeterminate-ras")["hookInstance"]!;
+        Assert.DoesNotContain(service.Logs.Lines, line => line.Contains(exampleInstance, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -192,6 +192,7 @@ public sealed class SecuredService : WebApplicationFactory<Program>
         _environment = environment;
         UseKestrel(0);
         StartServer();
+        ServiceHost.WaitForWarmUp(Services);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -75,7 +75,15 @@ public class SecurityTests(SecurityFixture security) : IClassFixture<SecurityFix
         Assert.Equal(status, response.StatusCode);
         Assert.Equal(fhirBefore, security.Fhir.Requests.Count + security.OtherHost.Requests.Count + security.Redirecting.Requests.Count);
         if (status == HttpStatusCode.Unauthorized)
-            Assert.Empty(await response.Content.ReadAsStringAsync());
+        {
+            // One OperationOutcome for every refusal: the reason goes to the log, never to the caller.
+            var outcome = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal("OperationOutcome", (string)outcome["resourceType"]!);
+            Assert.Equal("login", (string)outcome["issue"]![0]!["code"]!);
+            Assert.Equal("A CDS Hooks client JWT signed by a registered EHR is required (Authorization: Bearer). The service's log says why this one was refused.",
+                (string)outcome["issue"]![0]!["diagnostics"]!);
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        }
     }
 
     [Fact]

@@ -2,8 +2,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
+using CrlmCdsHooks.Api.CdsHooks;
 using Microsoft.AspNetCore.Mvc.Testing;
 using CrlmCdsHooks.Api.Tests.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CrlmCdsHooks.Api.Tests;
@@ -17,7 +19,12 @@ public class ServiceHost : WebApplicationFactory<Program>
     {
         UseKestrel(0);
         StartServer();
+        WaitForWarmUp(Services);
     }
+
+    /// <summary>Readiness waits for the service's warm-up; tests that read it, or time a hook, wait for it too.</summary>
+    public static void WaitForWarmUp(IServiceProvider services) =>
+        services.GetRequiredService<HookWarmUp>().ExecuteTask?.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
 
     /// <summary>Every log line the service wrote, with its exception, to check nothing secret is logged.</summary>
     public LogRecorder Logs { get; } = new();

@@ -110,6 +110,7 @@ public sealed class GovernancePageTests : IAsyncLifetime
             new FeedbackRecord { CardId = cards[0].CardId, Outcome = "overridden", OverrideReasonSystem = "https://example.org/reasons", OverrideReasonCode = "mdt-decision", Client = "c", ReceivedAt = DateTime.UtcNow, OutcomeAt = DateTime.UtcNow },
             new FeedbackRecord { CardId = cards[2].CardId, Outcome = "accepted", Client = "c", ReceivedAt = DateTime.UtcNow, OutcomeAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
+        await services.GetRequiredService<AuditStoreState>().Migrated.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     private static int FreePort()

@@ -62,13 +62,14 @@ public class ProfileTests
             StructureDefinition sd => (sd.Url, sd.Name, sd.Status),
             ValueSet vs => (vs.Url, vs.Name, vs.Status),
             NamingSystem ns => ($"{Canonical}/NamingSystem/{ns.Id}", ns.Name, ns.Status), // R4 NamingSystem has no url
+            CodeSystem cs => (cs.Url, cs.Name, cs.Status),
             _ => throw new InvalidOperationException($"{file} is a {resource.TypeName}"),
         };
         Assert.Equal($"{resource.TypeName}-{resource.Id}.json", file);
         Assert.Equal($"{Canonical}/{resource.TypeName}/{resource.Id}", url);
         Assert.Matches("^[A-Z][A-Za-z0-9]*$", name);
         Assert.Equal(PublicationStatus.Draft, status);
-        Assert.False(string.IsNullOrWhiteSpace(resource switch { StructureDefinition sd => sd.Description, ValueSet vs => vs.Description, NamingSystem ns => ns.Description, _ => null }));
+        Assert.False(string.IsNullOrWhiteSpace(resource switch { StructureDefinition sd => sd.Description, ValueSet vs => vs.Description, NamingSystem ns => ns.Description, CodeSystem cs => cs.Description, _ => null }));
     }
 
     [Fact]

@@ -58,6 +58,20 @@ public sealed class NodeFixtureProcess : IDisposable
             throw new InvalidOperationException($"npm ci failed in {Directory}: {await errors}");
     }
 
+    /// <summary>Runs <c>node {script} {arguments}</c> to its end.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("node") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var node = Process.Start(start) ?? throw new InvalidOperationException($"node {script} did not start.");
+        var errors = node.StandardError.ReadToEndAsync();
+        var output = await node.StandardOutput.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        return (node.ExitCode, output, await errors);
+    }
+
     /// <summary>Starts <c>node {script}</c> and waits for its line <c>{readyPrefix}{url}</c>.</summary>
     public static async Task<NodeFixtureProcess> StartAsync(string script, string readyPrefix, IReadOnlyDictionary<string, string> environment)
     {

@@ -14,17 +14,8 @@ internal static class AssessmentEndpoints
 
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, AssessAsync)
-            .WithTags("Assessments")
-            .WithSummary("Assess one patient's FHIR R4 resources")
-            .WithDescription("Body: a FHIR R4 Bundle of any type holding one patient's Condition, Observation and Procedure resources (and optionally the Patient). Returns the Liu 2021 assessment with every factor, its points and evidence, what is missing, the recommendation and the supporting scores. Nothing is stored. "
-                + "What-if: repeat the query parameter `assume={factorId}:present` or `:absent` to score a factor as if it were so; the result lists those factors in `assumptions` and marks them `assumed`.")
-            .Accepts<object>("application/fhir+json", "application/json")
-            .Produces<Assessment>()
-            .Produces(StatusCodes.Status400BadRequest, contentType: Outcomes.FhirJsonContentType)
-            .Produces(StatusCodes.Status413PayloadTooLarge, contentType: Outcomes.FhirJsonContentType)
-            .Produces(StatusCodes.Status415UnsupportedMediaType, contentType: Outcomes.FhirJsonContentType)
-            .Produces(StatusCodes.Status429TooManyRequests, contentType: Outcomes.FhirJsonContentType);
+        // Content types are checked by JsonBody, so a wrong one gets an OperationOutcome like every other refusal.
+        app.MapPost(Path, AssessAsync);
         return app;
     }
 

@@ -26,6 +26,7 @@ internal static class AuditRegistration
         services.AddSingleton(new PatientPseudonym(Encoding.UTF8.GetBytes(settings.PseudonymSecret ?? PatientPseudonym.DevelopmentSecret)));
         services.AddSingleton(Channel.CreateBounded<AuditBatch>(new BoundedChannelOptions(settings.QueueCapacity) { SingleReader = true }));
         services.AddSingleton<IAuditRecorder, QueuedAuditRecorder>();
+        services.AddSingleton<AuditStoreState>();
         services.AddHostedService<AuditWriter>();
 
         var postgres = builder.Configuration.GetConnectionString(AuditOptions.ConnectionStringName);

@@ -10,7 +10,7 @@ namespace CrlmCdsHooks.Api.Audit;
 /// the retention period. A database that is down costs the records written meanwhile (counted and logged), never a
 /// hook: the queue stays bounded and nothing on the request path waits for this.
 /// </summary>
-internal sealed class AuditWriter(Channel<AuditBatch> queue, IDbContextFactory<AuditDbContext> contexts,
+internal sealed class AuditWriter(Channel<AuditBatch> queue, IDbContextFactory<AuditDbContext> contexts, AuditStoreState state,
     IOptions<AuditOptions> options, TimeProvider clock, CrlmTelemetry telemetry, ILogger<AuditWriter> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
@@ -58,6 +58,7 @@ internal sealed class AuditWriter(Channel<AuditBatch> queue, IDbContextFactory<A
             {
                 await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
                 await db.Database.MigrateAsync(CancellationToken.None);
+                state.MarkMigrated();
                 return;
             }
             catch (Exception e)
@@ -115,4 +116,14 @@ internal sealed class AuditWriter(Channel<AuditBatch> queue, IDbContextFactory<A
             Log.AuditStoreUnavailable(logger, e.GetType().Name, e.Message);
         }
     }
+}
+
+/// <summary>Whether the store's tables are in place: the report waits for them rather than failing on a fresh database.</summary>
+internal sealed class AuditStoreState
+{
+    private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Migrated => _migrated.Task;
+
+    public void MarkMigrated() => _migrated.TrySetResult();
 }

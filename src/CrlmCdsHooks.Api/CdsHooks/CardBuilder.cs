@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using CrlmCdsHooks.Api.Smart;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
@@ -18,20 +19,27 @@ internal static class CardBuilder
     public const int MaxSummaryLength = 139;
 
     /// <param name="wording">The model's card wording.</param>
-    /// <param name="appLaunchUrl">The SMART app's launch URL: every card links to the whole assessment.</param>
-    public static Card For(Assessment assessment, CardWording wording, string appLaunchUrl) => new(
-        Uuid: Guid.NewGuid().ToString(),
-        Summary: Summary(assessment, wording),
-        Detail: Detail(assessment, wording),
-        Indicator: NeedsChecking(assessment) ? "warning" : "info",
-        Source: SourceOf(assessment),
-        Links: AppLinks(appLaunchUrl));
+    /// <param name="context">What every card of this answer shares.</param>
+    public static Card For(Assessment assessment, CardWording wording, CardContext context)
+    {
+        Suggestion[]? suggestions = RasTestingSuggestion(assessment, context) is { } ras ? [ras] : null;
+        return new Card(
+            Uuid: Guid.NewGuid().ToString(),
+            Summary: Summary(assessment, wording),
+            Detail: Detail(assessment, wording),
+            Indicator: NeedsChecking(assessment) ? "warning" : "info",
+            Source: SourceOf(assessment, context),
+            Suggestions: suggestions,
+            SelectionBehavior: suggestions is null ? null : "any",
+            OverrideReasons: context.OverrideReasons,
+            Links: AppLinks(context));
+    }
 
     /// <summary>
     /// A card for a CRLM patient whose record could be read only in part: it says what is missing and why,
     /// and gives no risk group, since the unread data could change it.
     /// </summary>
-    public static Card Incomplete(Assessment assessment, CardWording wording, IReadOnlyList<string> unreadable, string appLaunchUrl)
+    public static Card Incomplete(Assessment assessment, CardWording wording, IReadOnlyList<string> unreadable, CardContext context)
     {
         var md = new StringBuilder();
         md.AppendLine($"**Assessment incomplete**: the service could not read {string.Join(" and ", unreadable)} from the EHR's FHIR server, so no risk group is given. Reopen the chart to try again.").AppendLine();
@@ -39,7 +47,8 @@ internal static class CardBuilder
         md.AppendLine(wording.Evidence);
         return new Card(Guid.NewGuid().ToString(),
             PlainText.Clip($"Recurrent CRLM assessment incomplete: could not read {string.Join(", ", unreadable)} from the EHR", MaxSummaryLength),
-            md.ToString().TrimEnd(), "warning", SourceOf(assessment), AppLinks(appLaunchUrl));
+            md.ToString().TrimEnd(), "warning", SourceOf(assessment, context),
+            OverrideReasons: context.OverrideReasons, Links: AppLinks(context));
     }
 
     /// <summary>
@@ -50,8 +59,33 @@ internal static class CardBuilder
         assessment.Review.Count > 0 || assessment.RiskGroup == RiskGroup.Indeterminate;
 
     /// <summary>CDS Hooks 2.0 SMART link: the EHR launches the app with the card's appContext (a view name, no patient data).</summary>
-    private static CardLink[] AppLinks(string appLaunchUrl) =>
-        [new CardLink("Open the full assessment", appLaunchUrl, "smart", SmartAppEndpoints.AssessmentAppContext)];
+    private static CardLink[] AppLinks(CardContext context) =>
+        [new CardLink("Open the full assessment", context.AppLaunchUrl, "smart", SmartAppEndpoints.AssessmentAppContext)];
+
+    /// <summary>
+    /// When the model lacks the RAS status and a test would supply it: a draft order for extended RAS testing that the
+    /// clinician can accept. It is recommended (preselected) only when the result could change the risk group.
+    /// </summary>
+    private static Suggestion? RasTestingSuggestion(Assessment assessment, CardContext context)
+    {
+        var ras = assessment.Missing.FirstOrDefault(m => m.Id == CrlmAssessor.RasMutation && m.TestingAdvised);
+        if (ras is null)
+            return null;
+        var order = new JsonObject
+        {
+            ["resourceType"] = "ServiceRequest",
+            ["status"] = "draft",
+            ["intent"] = "proposal",
+            ["category"] = new JsonArray(new JsonObject { ["text"] = "Molecular pathology" }),
+            // Text only: orderable test codes differ between laboratories; the EHR maps the draft to its own catalogue.
+            ["code"] = new JsonObject { ["text"] = "Extended RAS mutation testing (KRAS and NRAS exons 2, 3 and 4) of colorectal cancer tissue" },
+            ["subject"] = new JsonObject { ["reference"] = $"Patient/{context.PatientId}" },
+            ["reasonCode"] = new JsonArray(new JsonObject { ["text"] = "Recurrent colorectal liver metastases: RAS status not on record (a risk factor of the Liu 2021 model)" }),
+        };
+        return new Suggestion("Order extended RAS testing (KRAS and NRAS)", Guid.NewGuid().ToString(),
+            [new SuggestionAction("create", "Draft order for extended RAS mutation testing of tumour tissue", order)],
+            IsRecommended: ras.ChangesRiskGroup ? true : null);
+    }
 
     public static string Summary(Assessment assessment, CardWording wording)
     {
@@ -71,8 +105,9 @@ internal static class CardBuilder
         return PlainText.Clip(text, MaxSummaryLength);
     }
 
-    private static CardSource SourceOf(Assessment assessment) =>
-        new($"{assessment.Model.Title} (model {assessment.Model.Version})", assessment.Model.Url);
+    private static CardSource SourceOf(Assessment assessment, CardContext context) =>
+        new($"{assessment.Model.Title} (model {assessment.Model.Version})", assessment.Model.Url, context.IconUrl,
+            new WireCoding(CardCodes.ModelSystem, assessment.Model.Id, assessment.Model.Title));
 
     private static string Detail(Assessment a, CardWording wording)
     {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using CrlmCdsHooks.Api.Feedback;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Security;
-using CrlmCdsHooks.Api.Smart;
 using CrlmCdsHooks.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
@@ -69,7 +68,7 @@ internal static class CdsHooksEndpoints
         foreach (var (key, slot) in request.Prefetch)
             if (Outcomes.TooManyEntries($"Prefetch '{PlainText.Clip(key, PlainText.LogValueLength)}'", slot, settings.Value.MaxBundleEntries) is { } tooMany)
                 return tooMany;
-        var appLaunchUrl = settings.Value.BaseUrlFor(httpRequest) + SmartAppEndpoints.LaunchPath;
-        return await handler.HandleAsync(request, httpRequest.HttpContext.User, appLaunchUrl, cancellationToken);
+        return await handler.HandleAsync(request, httpRequest.HttpContext.User,
+            CardContext.For(request.PatientId, httpRequest, settings.Value), cancellationToken);
     }
 }

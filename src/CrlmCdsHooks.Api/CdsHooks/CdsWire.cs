@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace CrlmCdsHooks.Api.CdsHooks;
@@ -15,9 +16,20 @@ internal sealed record ServiceDescriptor(string Hook, string Title, string Descr
 internal sealed record CardsResponse(IReadOnlyList<Card> Cards);
 
 internal sealed record Card(string Uuid, string Summary, string Detail, string Indicator, CardSource Source,
-    IReadOnlyList<CardLink>? Links = null);
+    IReadOnlyList<Suggestion>? Suggestions = null, string? SelectionBehavior = null,
+    IReadOnlyList<WireCoding>? OverrideReasons = null, IReadOnlyList<CardLink>? Links = null);
 
-internal sealed record CardSource(string Label, string Url);
+/// <param name="Icon">An absolute URL of a 100×100 opaque PNG the service serves.</param>
+/// <param name="Topic">What the card is about: the model that produced it.</param>
+internal sealed record CardSource(string Label, string Url, string Icon, WireCoding Topic);
+
+internal sealed record WireCoding(string System, string Code, string Display);
+
+/// <param name="IsRecommended">Written only when true: CDS Hooks 2.0 lets a client preselect a recommended suggestion.</param>
+internal sealed record Suggestion(string Label, string Uuid, IReadOnlyList<SuggestionAction> Actions, bool? IsRecommended = null);
+
+/// <param name="Resource">The FHIR resource to create, as FHIR JSON.</param>
+internal sealed record SuggestionAction(string Type, string Description, JsonObject Resource);
 
 internal sealed record CardLink(string Label, string Url, string Type, string? AppContext = null);
 

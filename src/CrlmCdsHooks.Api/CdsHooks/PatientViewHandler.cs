@@ -18,8 +18,8 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataReader reader, FhirServerAllowlist allowlist,
     IOptions<FhirDataOptions> options, CrlmTelemetry telemetry, IAuditRecorder audit, ILogger<PatientViewHandler> logger)
 {
-    /// <param name="appLaunchUrl">The SMART app's launch URL, for the card's link to the whole assessment.</param>
-    public async Task<IResult> HandleAsync(HookRequest request, ClaimsPrincipal caller, string appLaunchUrl, CancellationToken cancellationToken)
+    /// <param name="cardContext">What the card shares with every card of this answer (its links, icon, override reasons).</param>
+    public async Task<IResult> HandleAsync(HookRequest request, ClaimsPrincipal caller, CardContext cardContext, CancellationToken cancellationToken)
     {
         using var activity = CrlmTelemetry.Source.StartActivity("patient-view");
         activity?.SetTag("cds.hook_instance", request.HookInstance);
@@ -89,8 +89,8 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
         var assessment = assessor.Assess(resources, warnings);
         var wording = assessor.Model.Wording;
         var card = assessment.RiskGroup == RiskGroup.NoCrlm ? null
-            : unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, wording, unreadable, appLaunchUrl)
-            : CardBuilder.For(assessment, wording, appLaunchUrl);
+            : unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, wording, unreadable, cardContext)
+            : CardBuilder.For(assessment, wording, cardContext);
         if (card is not null)
             audit.Record(Guid.Parse(card.Uuid), CdsHooksEndpoints.ServiceId, request.HookInstance, client, request.PatientId, assessment, complete: unreadable.Count == 0);
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;

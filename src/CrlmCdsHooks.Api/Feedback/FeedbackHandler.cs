@@ -4,6 +4,7 @@ using CrlmCdsHooks.Api.Audit;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Observability;
 using CrlmCdsHooks.Api.Security;
+using Microsoft.Extensions.Options;
 
 namespace CrlmCdsHooks.Api.Feedback;
 
@@ -11,7 +12,8 @@ namespace CrlmCdsHooks.Api.Feedback;
 /// CDS Hooks feedback: validated as a whole batch (400 naming each bad item, nothing kept), counted as metrics, and
 /// kept in the audit store beside the cards it is about.
 /// </summary>
-internal sealed class FeedbackHandler(IAuditRecorder audit, CrlmTelemetry telemetry, TimeProvider clock, ILogger<FeedbackHandler> logger)
+internal sealed class FeedbackHandler(IAuditRecorder audit, CrlmTelemetry telemetry, TimeProvider clock, IOptions<CdsHooksOptions> options,
+    ILogger<FeedbackHandler> logger)
 {
     public IResult Handle(string service, JsonElement body, ClaimsPrincipal caller)
     {
@@ -29,5 +31,7 @@ internal sealed class FeedbackHandler(IAuditRecorder audit, CrlmTelemetry teleme
         return TypedResults.Ok();
     }
 
-    private static bool IsOverrideReason(string system, string code) => false;
+    /// <summary>A reason the cards offer (<c>CdsHooks:OverrideReasons</c>): the same for every card of this service.</summary>
+    private bool IsOverrideReason(string system, string code) =>
+        options.Value.EffectiveOverrideReasons.Any(reason => reason.System == system && reason.Code == code);
 }

@@ -81,13 +81,17 @@ internal static partial class FeedbackReader
                 return (null, "'acceptedSuggestions' is only for an accepted card.");
             if (hasReason)
             {
-                // CDS Hooks 2.0: overrideReason is {reason: Coding, userComment?}. The comment is free text and is never kept.
-                if (overrideReason.ValueKind != JsonValueKind.Object || !overrideReason.TryGetProperty("reason", out var coding) || coding.ValueKind != JsonValueKind.Object
-                    || Text(coding, "system") is not { } system || Text(coding, "code") is not { } code)
-                    return (null, "'overrideReason' must be {\"reason\": {\"system\", \"code\"}} with a reason the card offered.");
-                if (!isOverrideReason(system, code))
-                    return (null, $"'overrideReason.reason' ({Quoted(system)} {Quoted(code)}) is not one of the override reasons the card offered.");
-                (reasonSystem, reasonCode) = (system, code);
+                // CDS Hooks 2.0: overrideReason is {reason?: Coding, userComment?}; the comment is free text and is never kept.
+                if (overrideReason.ValueKind != JsonValueKind.Object)
+                    return (null, "'overrideReason' must be an object: {\"reason\": {\"system\", \"code\"}, \"userComment\"}.");
+                if (overrideReason.TryGetProperty("reason", out var coding))
+                {
+                    if (coding.ValueKind != JsonValueKind.Object || Text(coding, "system") is not { } system || Text(coding, "code") is not { } code)
+                        return (null, "'overrideReason.reason' must be a Coding with 'system' and 'code'.");
+                    if (!isOverrideReason(system, code))
+                        return (null, $"'overrideReason.reason' ({Quoted(system)} {Quoted(code)}) is not one of the override reasons the card offered.");
+                    (reasonSystem, reasonCode) = (system, code);
+                }
             }
         }
         return (new FeedbackRecord
@@ -103,15 +107,15 @@ internal static partial class FeedbackReader
 
     private static (string? Ids, string? Fault) SuggestionIds(JsonElement suggestions)
     {
-        const string Shape = "'acceptedSuggestions' must be a list of {\"id\": \"...\"} naming the card's suggestions.";
+        const string Shape = "'acceptedSuggestions' must be a list of {\"id\": uuid} naming the card's suggestions.";
         if (suggestions.ValueKind != JsonValueKind.Array)
             return (null, Shape);
         var ids = new List<string>();
         foreach (var suggestion in suggestions.EnumerateArray())
         {
-            if (suggestion.ValueKind != JsonValueKind.Object || Text(suggestion, "id") is not { Length: > 0 and <= 64 } id || id.Any(char.IsWhiteSpace))
+            if (suggestion.ValueKind != JsonValueKind.Object || Text(suggestion, "id") is not { } id || !Guid.TryParseExact(id, "D", out var uuid))
                 return (null, Shape);
-            ids.Add(id);
+            ids.Add(uuid.ToString());
         }
         return (ids.Count == 0 ? null : string.Join(' ', ids), null);
     }

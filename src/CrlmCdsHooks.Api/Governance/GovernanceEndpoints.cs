@@ -80,11 +80,14 @@ internal static class GovernanceEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReportAsync(HttpRequest request, GovernanceReport report, CancellationToken cancellationToken)
+    private static async Task<IResult> ReportAsync(HttpRequest request, GovernanceReport report, AuditStoreState store, CancellationToken cancellationToken)
     {
         var (filter, fault) = ReadFilter(request.Query);
         if (filter is null)
             return Outcomes.BadRequest(fault!);
+        if (!store.Migrated.IsCompleted)
+            return Outcomes.Error(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient,
+                "The audit store is not ready yet (its tables are being created, or the database cannot be reached); try again shortly.");
         var body = await report.BuildAsync(filter, cancellationToken);
         return request.Query["format"] == "csv"
             ? Results.Text(Csv(body), "text/csv; charset=utf-8")

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using CrlmCdsHooks.Api.Audit;
+using CrlmCdsHooks.Api.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CrlmCdsHooks.Api.Governance;
 
@@ -36,7 +38,7 @@ internal sealed record GovernanceReportBody(
     IReadOnlyList<ReasonRow> OverrideReasons);
 
 /// <summary>Builds the report from the audit store; the counting happens in the database.</summary>
-internal sealed class GovernanceReport(IDbContextFactory<AuditDbContext> contexts)
+internal sealed class GovernanceReport(IDbContextFactory<AuditDbContext> contexts, IOptions<CdsHooksOptions> options)
 {
     public async Task<GovernanceReportBody> BuildAsync(ReportFilter filter, CancellationToken cancellationToken)
     {
@@ -80,6 +82,9 @@ internal sealed class GovernanceReport(IDbContextFactory<AuditDbContext> context
             return new OutcomeRow(group, cardsByGroup.GetValueOrDefault(group), accepted, overridden,
                 total == 0 ? null : (double)accepted / total, total == 0 ? null : (double)overridden / total);
         }).ToList();
+        // A reason no longer configured keeps its code as its name.
+        string Display(string? system, string code) =>
+            options.Value.EffectiveOverrideReasons.FirstOrDefault(r => r.System == system && r.Code == code)?.Display ?? code;
         return new GovernanceReportBody(
             filter,
             Cards: months.Sum(m => m.Cards),
@@ -91,6 +96,6 @@ internal sealed class GovernanceReport(IDbContextFactory<AuditDbContext> context
                 .Select(m => new MonthRow($"{m.Year:0000}-{m.Month:00}", m.RiskGroup, m.Cards, m.NeedingReview))],
             OutcomesByRiskGroup: outcomeRows,
             OverrideReasons: [.. reasons.OrderByDescending(r => r.Count).ThenBy(r => r.OverrideReasonCode, StringComparer.Ordinal)
-                .Select(r => new ReasonRow(r.OverrideReasonSystem ?? "", r.OverrideReasonCode!, r.OverrideReasonCode!, r.Count))]);
+                .Select(r => new ReasonRow(r.OverrideReasonSystem ?? "", r.OverrideReasonCode!, Display(r.OverrideReasonSystem, r.OverrideReasonCode!), r.Count))]);
     }
 }

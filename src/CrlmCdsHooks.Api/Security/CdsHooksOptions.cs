@@ -17,6 +17,17 @@ public sealed class CdsClientOptions
     public List<string> FhirServers { get; set; } = [];
 }
 
+/// <summary>A reason a clinician may give for not following a card (configuration <c>CdsHooks:OverrideReasons:N</c>).</summary>
+public sealed class OverrideReasonOptions
+{
+    /// <summary>The code system; the project's own unless a site uses its own codes.</summary>
+    public string System { get; set; } = CdsHooks.CardCodes.OverrideReasonSystem;
+    /// <summary>The code, unique within its system.</summary>
+    public string Code { get; set; } = "";
+    /// <summary>What the clinician reads.</summary>
+    public string Display { get; set; } = "";
+}
+
 /// <summary>Who may call the service and the limits on what they send (configuration section <c>CdsHooks</c>).</summary>
 public sealed class CdsHooksOptions
 {
@@ -52,6 +63,21 @@ public sealed class CdsHooksOptions
     /// <summary>A request still running after this is cancelled.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The reasons every card offers for overriding it; empty means <see cref="DefaultOverrideReasons"/>.</summary>
+    public List<OverrideReasonOptions> OverrideReasons { get; set; } = [];
+
+    /// <summary>The project's reasons (fhir-profiles/CodeSystem-crlm-override-reason.json).</summary>
+    public static IReadOnlyList<OverrideReasonOptions> DefaultOverrideReasons { get; } =
+    [
+        new() { Code = "mdt-decision", Display = "The multidisciplinary team decided otherwise" },
+        new() { Code = "record-wrong-or-incomplete", Display = "The record is wrong or incomplete" },
+        new() { Code = "not-first-liver-limited-recurrence", Display = "Not a first liver-limited recurrence" },
+        new() { Code = "patient-preference", Display = "Patient preference" },
+    ];
+
+    /// <summary>The override reasons in effect.</summary>
+    public IReadOnlyList<OverrideReasonOptions> EffectiveOverrideReasons => OverrideReasons.Count > 0 ? OverrideReasons : DefaultOverrideReasons;
+
     /// <summary>The effective algorithm allowlist.</summary>
     public IReadOnlyList<string> Algorithms => AllowedAlgorithms.Count > 0 ? AllowedAlgorithms : ["ES384", "RS384"];
 
@@ -65,6 +91,11 @@ public sealed class CdsHooksOptions
         foreach (var algorithm in Algorithms)
             if (algorithm.Equals("none", StringComparison.OrdinalIgnoreCase) || algorithm.StartsWith("HS", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidOperationException($"{Section}:AllowedAlgorithms may not contain '{algorithm}': unsigned and shared-secret tokens are never accepted.");
+        foreach (var (reason, index) in OverrideReasons.Select((r, i) => (r, i)))
+            if (!Uri.TryCreate(reason.System, UriKind.Absolute, out _) || string.IsNullOrWhiteSpace(reason.Code) || string.IsNullOrWhiteSpace(reason.Display))
+                throw new InvalidOperationException($"{Section}:OverrideReasons:{index} needs an absolute System URI, a Code and a Display.");
+        if (OverrideReasons.GroupBy(r => (r.System, r.Code)).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new InvalidOperationException($"{Section}:OverrideReasons lists '{repeated.Key.Code}' twice: each reason needs its own code, so feedback can name it.");
         foreach (var (client, index) in Clients.Select((c, i) => (c, i)))
         {
             var at = $"{Section}:Clients:{index}";

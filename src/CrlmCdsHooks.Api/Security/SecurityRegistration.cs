@@ -54,6 +54,16 @@ internal static class SecurityRegistration
             jwt.Events = new JwtBearerEvents
             {
                 OnMessageReceived = context => context.HttpContext.RequestServices.GetRequiredService<CdsClientTokenValidator>().OnMessageReceivedAsync(context),
+                // Refusals are OperationOutcomes like every other; the reason stays in the log (see IncludeErrorDetails).
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    context.Response.Headers.WWWAuthenticate = JwtBearerDefaults.AuthenticationScheme;
+                    await Outcomes.Error(StatusCodes.Status401Unauthorized, OperationOutcome.IssueType.Login,
+                        "A CDS Hooks client JWT signed by a registered EHR is required (Authorization: Bearer). The service's log says why this one was refused.").ExecuteAsync(context.HttpContext);
+                },
+                OnForbidden = context => Outcomes.Error(StatusCodes.Status403Forbidden, OperationOutcome.IssueType.Forbidden,
+                    "This client may not call this endpoint.").ExecuteAsync(context.HttpContext),
             };
         });
         services.AddAuthorizationBuilder().AddPolicy(CdsClientPolicy, policy => policy.RequireAssertion(context =>

@@ -45,7 +45,8 @@ public sealed record NotApplicableReason(string Code, string Summary, string Det
 /// <param name="Needed">What is needed, in a few words.</param>
 /// <param name="ChangesRiskGroup">True when knowing it could change the risk group.</param>
 /// <param name="Detail">What to do and how the result would change.</param>
-public sealed record MissingInput(string Id, string Needed, bool ChangesRiskGroup, string Detail);
+/// <param name="TestingAdvised">True when ordering a test would supply it (not when a result on record needs discussion instead).</param>
+public sealed record MissingInput(string Id, string Needed, bool ChangesRiskGroup, string Detail, bool TestingAdvised);
 
 /// <summary>What the assessment suggests doing.</summary>
 public enum RecommendationKind

@@ -9,7 +9,8 @@ public sealed class CrlmAssessor(ModelDefinition model)
     private const string NodePositive = "node-positive-primary";
     private const string LargeLesion = "largest-lesion-over-3cm";
     private const string EarlyRecurrence = "early-recurrence";
-    private const string RasMutation = "ras-mutation";
+    /// <summary>The RAS factor's id: the one missing input a laboratory test supplies.</summary>
+    public const string RasMutation = "ras-mutation";
 
     /// <summary>The model this assessor applies.</summary>
     public ModelDefinition Model => model;
@@ -153,24 +154,24 @@ public sealed class CrlmAssessor(ModelDefinition model)
 
     private static MissingInput Missing(FactorResult factor, bool changesRiskGroup)
     {
-        var (needed, action) = factor.Id switch
+        var (needed, action, testingAdvised) = factor.Id switch
         {
             RasMutation when factor.Notes.Any(n => n.Contains("uncertain significance", StringComparison.Ordinal)) => ("KRAS/NRAS mutation status",
-                "A variant of uncertain significance is on record: discuss it with molecular pathology rather than re-testing."),
+                "A variant of uncertain significance is on record: discuss it with molecular pathology rather than re-testing.", false),
             RasMutation when factor.Evidence.Count > 0 => ("KRAS/NRAS mutation status",
-                "Extended RAS testing is advised (KRAS and NRAS exons 2, 3 and 4): NRAS, or a clear result, is not on record. Every patient of the derivation cohort had a known RAS status."),
+                "Extended RAS testing is advised (KRAS and NRAS exons 2, 3 and 4): NRAS, or a clear result, is not on record. Every patient of the derivation cohort had a known RAS status.", true),
             RasMutation => ("KRAS/NRAS mutation status",
-                "Order extended RAS testing (KRAS and NRAS exons 2, 3 and 4), or record an existing result. Every patient of the derivation cohort had a known RAS status."),
+                "Order extended RAS testing (KRAS and NRAS exons 2, 3 and 4), or record an existing result. Every patient of the derivation cohort had a known RAS status.", true),
             NodePositive => ("N category of the primary",
-                "Record the pathological N category of the colorectal primary (N0, N1 or N2) from the pathology report."),
+                "Record the pathological N category of the colorectal primary (N0, N1 or N2) from the pathology report.", false),
             LargeLesion => ("size of the largest recurrent lesion",
-                "Record the longest diameter of the largest recurrent liver lesion."),
-            _ => (factor.Label, $"Record: {factor.Label}."),
+                "Record the longest diameter of the largest recurrent liver lesion.", false),
+            _ => (factor.Label, $"Record: {factor.Label}.", false),
         };
         var effect = changesRiskGroup
             ? $"Present adds {factor.PointsIfPresent:0.00} points; this can change the risk group."
             : "It cannot change the risk group.";
-        return new MissingInput(factor.Id, needed, changesRiskGroup, $"{action} {effect}");
+        return new MissingInput(factor.Id, needed, changesRiskGroup, $"{action} {effect}", testingAdvised);
     }
 
     /// <summary>The limits of the evidence; resectability wording only where the model applies (SPEC 4, v2).</summary>

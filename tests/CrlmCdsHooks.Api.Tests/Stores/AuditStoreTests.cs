@@ -36,6 +36,7 @@ public sealed class AuditStoreTests(PostgresServer postgres) : IClassFixture<Pos
         }
 
         using var second = new SecuredService(settings, "Development");
+        await second.Services.GetRequiredService<AuditStoreState>().Migrated.WaitAsync(TimeSpan.FromSeconds(60));
         var report = await second.GetJsonAsync("/api/governance/report");
         Assert.Equal(1, report["cards"]!.GetValue<int>());
         Assert.Equal(1, report["feedback"]!.GetValue<int>());

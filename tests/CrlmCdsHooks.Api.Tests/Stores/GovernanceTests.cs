@@ -80,6 +80,7 @@ public sealed class GovernanceFixture : IAsyncLifetime
         db.Feedback.AddRange(Feedback(cards[0].CardId, "accepted"), Feedback(cards[1].CardId, "overridden", "mdt-decision"),
             Feedback(cards[5].CardId, "overridden", "mdt-decision"), Feedback(Guid.NewGuid(), "accepted"));
         await db.SaveChangesAsync();
+        await services.GetRequiredService<AuditStoreState>().Migrated.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public string Token(string? role = Role, string audience = Audience, RSA? key = null) =>
