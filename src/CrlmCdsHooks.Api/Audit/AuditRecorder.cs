@@ -49,12 +49,21 @@ internal sealed class QueuedAuditRecorder(Channel<AuditBatch> queue, PatientPseu
 
     public bool Record(IReadOnlyList<FeedbackRecord> feedback) => Enqueue(new AuditBatch([], feedback));
 
+    // A full queue under load drops on every hook: the metric counts each record, the log says so once per interval.
+    private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
+    private long _droppedSinceLog;
+    private long _lastDropLog;
+
     private bool Enqueue(AuditBatch batch)
     {
         if (queue.Writer.TryWrite(batch))
             return true;
         telemetry.AuditDropped(batch.Count, "queue-full");
-        Log.AuditDropped(logger, batch.Count, "the write queue is full");
+        Interlocked.Add(ref _droppedSinceLog, batch.Count);
+        var now = clock.GetTimestamp();
+        var last = Interlocked.Read(ref _lastDropLog);
+        if ((last == 0 || clock.GetElapsedTime(last, now) >= DropLogInterval) && Interlocked.CompareExchange(ref _lastDropLog, now, last) == last)
+            Log.AuditDropped(logger, (int)Interlocked.Exchange(ref _droppedSinceLog, 0), "the write queue is full");
         return false;
     }
 }

@@ -112,7 +112,7 @@ public sealed class GovernanceFixture : IAsyncLifetime
     }
 }
 
-public sealed class GovernanceTests(GovernanceFixture governance, SecurityFixture security) : IClassFixture<GovernanceFixture>, IClassFixture<SecurityFixture>
+public sealed class GovernanceTests(GovernanceFixture governance) : IClassFixture<GovernanceFixture>
 {
     private const string Report = "/api/governance/report";
 
@@ -173,6 +173,15 @@ public sealed class GovernanceTests(GovernanceFixture governance, SecurityFixtur
         Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>A CDS client's ES384 JWT, as an EHR sends with a hook, aimed at the report.</summary>
+    private static string EhrToken()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var descriptor = SecurityFixture.Descriptor(SecurityFixture.IssuerA, new ECDsaSecurityKey(key) { KeyId = "a-1" }, SecurityAlgorithms.EcdsaSha384, SecurityFixture.Tenant);
+        descriptor.Audience = SecurityFixture.PublicBaseUrl + Report;
+        return SecurityFixture.Sign(descriptor);
+    }
+
     public static TheoryData<string, HttpStatusCode> Refusals => new()
     {
         { "no token", HttpStatusCode.Unauthorized },
@@ -192,7 +201,7 @@ public sealed class GovernanceTests(GovernanceFixture governance, SecurityFixtur
             "no role" => governance.Token(role: null),
             "another audience" => governance.Token(audience: "another-api"),
             "signed by another key" => governance.Token(key: governance.OtherKey),
-            _ => security.TokenA(d => d.Audience = SecurityFixture.PublicBaseUrl + Report),
+            _ => EhrToken(),
         };
 
         using var response = await governance.GetAsync(Report, token);
