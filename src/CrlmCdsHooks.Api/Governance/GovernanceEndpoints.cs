@@ -6,6 +6,7 @@ using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrlmCdsHooks.Api.Governance;
 
@@ -29,7 +30,9 @@ internal static class GovernanceEndpoints
         settings.Validate();
         var isDevelopment = builder.Environment.IsDevelopment();
         var services = builder.Services;
-        services.AddSingleton<GovernanceReport>();
+        // The report reads the audit store: with the audit off there is nothing to report (and no route).
+        if (services.Any(service => service.ServiceType == typeof(IDbContextFactory<AuditDbContext>)))
+            services.AddSingleton<GovernanceReport>();
         if (settings.Authority is not null)
         {
             services.AddAuthentication().AddJwtBearer(Scheme, jwt =>

@@ -94,6 +94,21 @@ public sealed class AuditStoreTests(PostgresServer postgres) : IClassFixture<Pos
         Assert.Contains(service.Logs.Lines, line => line.Contains("Audit store unavailable", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task With_the_audit_off_hooks_and_feedback_are_answered_and_there_is_no_report()
+    {
+        using var service = new SecuredService(new() { ["Audit:Enabled"] = "false" }, "Development");
+
+        await PostHookAsync(service, Examples.Hook("crlm-high-risk"));
+        using var feedback = await service.PostAsync(ServiceHost.HookPath + "/feedback",
+            $$"""{"feedback":[{"card":"{{Guid.NewGuid()}}","outcome":"accepted","outcomeTimestamp":"2026-11-23T14:05:00Z"}]}""", null);
+        using var client = service.CreateClient();
+        using var report = await client.GetAsync(new Uri("/api/governance/report", UriKind.Relative));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NotFound), (feedback.StatusCode, report.StatusCode));
+        Assert.Null(service.Services.GetService<IDbContextFactory<AuditDbContext>>());
+    }
+
     /// <summary>Posts a hook unsigned (Development, loopback) and returns the card's uuid.</summary>
     internal static async Task<Guid> PostHookAsync(SecuredService service, string hook)
     {
