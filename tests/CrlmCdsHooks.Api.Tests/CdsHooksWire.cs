@@ -39,6 +39,20 @@ internal static class CdsHooksWire
         }
     }
 
+    /// <summary>
+    /// The cards as the clinician reads them: without the uuids of each card and its suggestions, which are fresh in
+    /// every response.
+    /// </summary>
+    public static string Readable(JsonNode cards) =>
+        new JsonArray([.. cards.AsArray().Select(c =>
+        {
+            var copy = c!.DeepClone().AsObject();
+            copy.Remove("uuid");
+            foreach (var suggestion in copy["suggestions"]?.AsArray() ?? [])
+                suggestion!.AsObject().Remove("uuid");
+            return (JsonNode)copy;
+        })]).ToJsonString();
+
     /// <summary>Asserts one card has the required members with valid values and nothing the spec does not define.</summary>
     public static void AssertValidCard(JsonNode card)
     {

@@ -36,7 +36,7 @@ public class CorpusHookTests(CorpusFhirServerFixture fhir, CorpusServiceHost ser
         var fetched = await CardsAsync(record.HookJson(withPrefetch: false, fhir.BaseUrl));
 
         record.AssertCards(prefetched);
-        Assert.Equal(Readable(prefetched), Readable(fetched));
+        Assert.Equal(CdsHooksWire.Readable(prefetched["cards"]!), CdsHooksWire.Readable(fetched["cards"]!));
     }
 
     private async Task<JsonNode> CardsAsync(string hookJson)
@@ -45,15 +45,4 @@ public class CorpusHookTests(CorpusFhirServerFixture fhir, CorpusServiceHost ser
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return body!;
     }
-
-    // The cards without the uuids of the card and its suggestions, fresh in each response: what the clinician reads.
-    private static string Readable(JsonNode cards) =>
-        new JsonArray([.. cards["cards"]!.AsArray().Select(c =>
-        {
-            var copy = c!.DeepClone().AsObject();
-            copy.Remove("uuid");
-            foreach (var suggestion in copy["suggestions"]?.AsArray() ?? [])
-                suggestion!.AsObject().Remove("uuid");
-            return (JsonNode)copy;
-        })]).ToJsonString();
 }

@@ -37,7 +37,7 @@ public class FhirFaultRecoveryTests(FhirServerFixture fhir, RecoveryServiceHost 
 
         var fetched = await CardsAsync(service, FhirServerTests.WithServer("crlm-high-risk", proxy.BaseUrl));
 
-        Assert.Equal(FhirServerTests.Readable(await CardsAsync(service, Examples.Hook("crlm-high-risk"))), FhirServerTests.Readable(fetched));
+        Assert.Equal(CdsHooksWire.Readable(await CardsAsync(service, Examples.Hook("crlm-high-risk"))), CdsHooksWire.Readable(fetched));
         Assert.Equal(2, proxy.Requests.Count(r => r.StartsWith("/Condition", StringComparison.Ordinal)));
     }
 
@@ -56,6 +56,6 @@ public class FhirFaultRecoveryTests(FhirServerFixture fhir, RecoveryServiceHost 
         Volatile.Write(ref failing, false);
         await Task.Delay(TimeSpan.FromSeconds(3)); // the configured break is 2 s
 
-        Assert.Equal(FhirServerTests.Readable(await CardsAsync(service, Examples.Hook("crlm-high-risk"))), FhirServerTests.Readable(await CardsAsync(service, hook)));
+        Assert.Equal(CdsHooksWire.Readable(await CardsAsync(service, Examples.Hook("crlm-high-risk"))), CdsHooksWire.Readable(await CardsAsync(service, hook)));
     }
 }

@@ -1,3 +1,4 @@
+using CrlmCdsHooks.Fhir;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -40,10 +41,6 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
         return body!["cards"]!;
     }
 
-    // A card without its per-response uuid: what the clinician reads.
-    internal static string Readable(JsonNode cards) =>
-        new JsonArray(cards.AsArray().Select(c => (JsonNode?)JsonNode.Parse(c!.ToJsonString())).Select(c => { c!.AsObject().Remove("uuid"); return c; }).ToArray()).ToJsonString();
-
     [Theory]
     [MemberData(nameof(Patients))]
     public async Task Without_prefetch_each_patient_gets_the_same_card_as_with_full_prefetch(string example)
@@ -52,7 +49,7 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
 
         var fetched = await CardsAsync(WithServer(example, fhir.BaseUrl));
 
-        Assert.Equal(Readable(prefetched), Readable(fetched));
+        Assert.Equal(CdsHooksWire.Readable(prefetched), CdsHooksWire.Readable(fetched));
     }
 
     [Theory]
@@ -65,7 +62,7 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
 
         var fetched = await CardsAsync(WithServer(example, proxy.BaseUrl, keep));
 
-        Assert.Equal(Readable(await CardsAsync(Examples.Hook(example))), Readable(fetched));
+        Assert.Equal(CdsHooksWire.Readable(await CardsAsync(Examples.Hook(example))), CdsHooksWire.Readable(fetched));
         var expectedQueries = ResourceTypes.Where(type => !keep.Contains(type.ToLowerInvariant() + "s")).ToList();
         Assert.Equal(expectedQueries, proxy.Requests.Distinct().Select(r => r.Split('?')[0].Split('/').Last()).Order());
     }
@@ -120,9 +117,51 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
         var fetched = await CardsAsync(WithServer("crlm-high-risk", proxy.BaseUrl));
 
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"retried after {clock.Elapsed}, before Retry-After");
-        Assert.Equal(Readable(await CardsAsync(Examples.Hook("crlm-high-risk"))), Readable(fetched));
+        Assert.Equal(CdsHooksWire.Readable(await CardsAsync(Examples.Hook("crlm-high-risk"))), CdsHooksWire.Readable(fetched));
         Assert.Equal(3, proxy.Requests.Distinct().Count());
         Assert.All(proxy.Requests.GroupBy(r => r), query => Assert.InRange(query.Count(), 2, 3));
+    }
+
+    public static TheoryData<string, string> PartialPrefetch => new()
+    {
+        { "a next link", "only the first page of the search results" },
+        { "a total above the matches held", "of 99 search results" },
+    };
+
+    /// <summary>The example's conditions prefetch made to look like the first page of a longer search.</summary>
+    private static JsonObject WithPartialConditions(string how, Uri? fhirServer)
+    {
+        var hook = JsonNode.Parse(fhirServer is null ? Examples.Hook("crlm-high-risk") : WithServer("crlm-high-risk", fhirServer, "patient", "conditions", "observations", "procedures"))!.AsObject();
+        var conditions = hook["prefetch"]!["conditions"]!.AsObject();
+        if (how == "a next link")
+            conditions["link"] = JsonNode.Parse("""[{"relation":"next","url":"https://ehr.example.org/fhir/Condition?page=2"}]""");
+        else
+            conditions["total"] = 99;
+        return hook;
+    }
+
+    [Theory]
+    [MemberData(nameof(PartialPrefetch))]
+    public async Task A_prefetch_holding_part_of_its_search_is_read_again_from_the_fhir_server_never_used_in_part(string how, string _)
+    {
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null);
+
+        var fetched = await CardsAsync(WithPartialConditions(how, proxy.BaseUrl).ToJsonString());
+
+        Assert.Equal(CdsHooksWire.Readable(await CardsAsync(Examples.Hook("crlm-high-risk"))), CdsHooksWire.Readable(fetched));
+        Assert.Equal(["Condition"], proxy.Requests.Select(r => r.Split('?')[0].Split('/').Last()).Distinct());
+    }
+
+    [Theory]
+    [MemberData(nameof(PartialPrefetch))]
+    public async Task A_prefetch_holding_part_of_its_search_without_a_fhir_server_is_refused_saying_so(string how, string reason)
+    {
+        var (response, body) = await service.PostAsync(ServiceHost.HookPath, WithPartialConditions(how, fhirServer: null).ToJsonString());
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        var diagnostics = (string)body!["issue"]![0]!["diagnostics"]!;
+        Assert.Contains("'conditions'", diagnostics, StringComparison.Ordinal);
+        Assert.Contains(reason, diagnostics, StringComparison.Ordinal);
     }
 
     private static string WithAuthorization(string example, Uri fhirServer, Action<JsonObject> change)
@@ -235,7 +274,7 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
 
         Assert.Contains("could not read observations", (string)card["summary"]!, StringComparison.Ordinal);
         Assert.Contains("runaway", (string)card["detail"]!, StringComparison.Ordinal);
-        Assert.Equal(5, proxy.Requests.Count(r => r.Contains("/Observation", StringComparison.Ordinal)));
+        Assert.Equal(new FhirDataOptions().MaxPages, proxy.Requests.Count(r => r.Contains("/Observation", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -166,6 +166,9 @@ public class HostileInputTests(ServiceHost service)
         var line = Assert.Single(service.Logs.Lines, l => l.Contains("unknown issuer 'https://evil.example/", StringComparison.Ordinal));
         Assert.DoesNotContain('\n', line.TrimEnd());
         Assert.True(line.Length < 1_000, $"the log line is {line.Length} characters");
+        // In Development the refusal points a newcomer to the guide's section, which exists.
+        Assert.Contains("docs/integrating.md#the-public-cds-hooks-sandbox", line, StringComparison.Ordinal);
+        Assert.Contains("\n## The public CDS Hooks sandbox\n", File.ReadAllText(Path.Combine(Examples.RepositoryRoot(), "docs", "integrating.md")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class PatientViewTests(ServiceHost service)
     [InlineData("crlm-high-risk", "High risk", "info", "total 18.71 assuming")]
     [InlineData("crlm-boundary-low", "Low risk", "warning", "total 9.34 assuming")]
     [InlineData("crlm-boundary-high", "High risk", "warning", "total 13.25 assuming")]
-    [InlineData("crlm-indeterminate-ras", "risk group undetermined", "warning", "between 10.18 and 14.06")]
+    [InlineData("crlm-indeterminate-ras", "risk group undetermined", "warning", "between 10.2 and 14.1")]
     [InlineData("crlm-ras-unknown-low", "Low risk", "info", "total 4.65 to 8.53 assuming")]
     [InlineData("crlm-not-applicable-extrahepatic", "not applicable", "info", "Extrahepatic disease")]
     public async Task Each_example_patient_gets_the_card_the_spec_demands(string example, string riskWords, string indicator, string inDetail)
@@ -98,8 +98,8 @@ public class PatientViewTests(ServiceHost service)
         var prefetch = descriptor["prefetch"]!.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!);
         Assert.Equal(["conditions", "observations", "patient", "procedures"], prefetch.Keys.Order());
         Assert.Equal("Patient/{{context.patientId}}", prefetch["patient"]);
-        Assert.Equal("Condition?patient=Patient/{{context.patientId}}", prefetch["conditions"]);
-        Assert.Equal("Procedure?patient=Patient/{{context.patientId}}", prefetch["procedures"]);
+        Assert.Equal("Condition?patient=Patient/{{context.patientId}}&_count=100", prefetch["conditions"]);
+        Assert.Equal("Procedure?patient=Patient/{{context.patientId}}&_count=100", prefetch["procedures"]);
         Assert.StartsWith("Observation?patient=Patient/{{context.patientId}}&code=", prefetch["observations"], StringComparison.Ordinal);
         Assert.Contains("69548-6", prefetch["observations"], StringComparison.Ordinal);
     }

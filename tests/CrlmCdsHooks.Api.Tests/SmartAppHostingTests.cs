@@ -48,7 +48,7 @@ public class SmartAppHostingTests(ServiceHost service)
         var config = await service.GetJsonAsync("/smart/config.json");
 
         Assert.Equal("crlm-cds-hooks", (string)config["clientId"]!);
-        Assert.Equal("launch openid fhirUser patient/Patient.rs patient/Observation.rs patient/Condition.rs patient/Procedure.rs", (string)config["scope"]!);
+        Assert.Equal("launch patient/Patient.rs patient/Observation.rs patient/Condition.rs patient/Procedure.rs", (string)config["scope"]!);
         Assert.True((bool)config["anyLoopbackIssuer"]!); // Development with no issuer configured
         Assert.StartsWith("Observation?patient=Patient/{{context.patientId}}&code=", (string)config["queries"]!["observations"]!, StringComparison.Ordinal);
     }

@@ -73,9 +73,10 @@ public sealed partial class AppSession : IAsyncDisposable
     }
 
     /// <summary>Plays the EHR's launch of the app for <paramref name="patient"/> and waits until the page is finished.</summary>
-    public async Task LaunchAsync(string patient, string? appContext = null, string? iss = null, string? app = null)
+    public async Task LaunchAsync(string patient, string? appContext = null, string? iss = null, string? app = null,
+        IReadOnlyDictionary<string, string>? ehr = null)
     {
-        await Page.GotoAsync(_fixture.EhrLaunchUrl(patient, appContext, iss, app));
+        await Page.GotoAsync(_fixture.EhrLaunchUrl(patient, appContext, iss, app, ehr));
         await WaitUntilFinishedAsync();
     }
 

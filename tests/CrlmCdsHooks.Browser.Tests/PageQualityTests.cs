@@ -81,7 +81,7 @@ public class PageQualityTests(SmartLaunchFixture fixture, ITestOutputHelper outp
                 .ToDictionary(d => d.Split(' ')[0], d => d.Split(' ').Skip(1).ToHashSet());
             Assert.Equal(new HashSet<string> { "'self'" }, directives["script-src"]);
             Assert.Equal(new HashSet<string> { "'none'" }, directives["default-src"]);
-            Assert.Equal(new HashSet<string> { "'none'" }, directives["frame-ancestors"]);
+            Assert.Equal(new HashSet<string> { Fixture.AuthUrl }, directives["frame-ancestors"]); // the fixture's EHR frames the app
             Assert.Equal(new HashSet<string> { "'self'", SmartLaunchFixture.Origin(Fixture.FhirBase), Fixture.AuthUrl }, directives["connect-src"]);
             Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
             Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);

@@ -39,6 +39,12 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
     /// <summary>The FHIR base URL the EHR launches with (<c>iss</c>), e.g. http://127.0.0.1:41235/fhir.</summary>
     public string FhirBase { get; private set; } = "";
 
+    /// <summary>
+    /// The same FHIR server behind a proxy that collapses every <c>//</c> in the URL, as the SMART App Launcher's does
+    /// (the FHIR server's proxy mode); a second registered issuer.
+    /// </summary>
+    public string ProxyFhirBase { get; private set; } = "";
+
     /// <summary>The SMART authorization server, which also plays the EHR (<c>/ehr/launch</c>).</summary>
     public string AuthUrl { get; private set; } = "";
 
@@ -90,13 +96,17 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
             ["FHIR_ADMIN_TOKEN"] = _adminToken,
         });
         FhirBase = _fhirServer.Url;
+        ProxyFhirBase = Origin(FhirBase) + "/proxy" + new Uri(FhirBase).AbsolutePath;
         await Examples.LoadIntoAsync(new Uri(FhirBase), _adminToken);
 
         _service = new SmartAppService(port, new Dictionary<string, string>
         {
             ["SmartApp:ClientId"] = ClientId,
             ["SmartApp:Issuers:0"] = FhirBase,
+            ["SmartApp:Issuers:1"] = ProxyFhirBase,
             ["SmartApp:ConnectOrigins:0"] = AuthUrl,
+            // The authorization server's origin also plays the EHR page that shows the app in a frame.
+            ["SmartApp:FrameAncestors:0"] = AuthUrl,
             ["Audit:SqlitePath"] = Path.Combine(Path.GetTempPath(), "crlm-audit-tests", $"{Guid.NewGuid():N}.db"),
         });
         await EnsureAppIsBuiltAsync();
@@ -122,8 +132,12 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
         _authServer = null;
     }
 
-    /// <summary>The EHR's launch of the app: <c>/ehr/launch</c> remembers the context and redirects to <paramref name="app"/>.</summary>
-    public string EhrLaunchUrl(string patient, string? appContext = null, string? iss = null, string? app = null)
+    /// <summary>
+    /// The EHR's launch of the app: <c>/ehr/launch</c> remembers the context and redirects to <paramref name="app"/>.
+    /// <paramref name="ehr"/> adds the fixture EHR's own launch settings (e.g. <c>refuse_scopes</c>, <c>need_patient_banner</c>).
+    /// </summary>
+    public string EhrLaunchUrl(string patient, string? appContext = null, string? iss = null, string? app = null,
+        IReadOnlyDictionary<string, string>? ehr = null)
     {
         var query = new List<string>
         {
@@ -133,6 +147,7 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
         };
         if (appContext is not null)
             query.Add("appContext=" + Uri.EscapeDataString(appContext));
+        query.AddRange((ehr ?? new Dictionary<string, string>()).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
         return $"{AuthUrl}/ehr/launch?{string.Join('&', query)}";
     }
 
@@ -144,9 +159,13 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
     }
 
     /// <summary>How many resources of <paramref name="type"/> the FHIR server holds for the patient (read with the admin token).</summary>
-    public async Task<int> CountAsync(string type, string patient)
+    public Task<int> CountAsync(string type, string patient) =>
+        SearchCountAsync($"{FhirBase}/{type}?patient=Patient/{Uri.EscapeDataString(patient)}");
+
+    /// <summary>How many entries a search answers, read with the admin token (the URL is sent exactly as given).</summary>
+    public async Task<int> SearchCountAsync(string url)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{FhirBase}/{type}?patient=Patient/{Uri.EscapeDataString(patient)}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Absolute));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken);
         using var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();

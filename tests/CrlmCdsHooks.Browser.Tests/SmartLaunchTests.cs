@@ -27,9 +27,9 @@ public class SmartLaunchTests(SmartLaunchFixture fixture, ITestOutputHelper outp
     }
 
     [Theory]
-    [InlineData("crlm-low-risk", "Ada Lowe", "low", "Low risk", "0.00", "10.00", "2024-01-18", "0.00", "Repeat local treatment favoured if the MDT confirms")]
-    [InlineData("crlm-high-risk", "Ben Hale", "high", "High risk", "18.71", "28.71", "2023-06-28", "3.88", "systemic therapy first")]
-    [InlineData("crlm-indeterminate-ras", "Eva Open", "indeterminate", "Risk group undetermined", "10.18–14.06", "20.18–24.06", "2024-01-30", "3.88", "record KRAS/NRAS mutation status")]
+    [InlineData("crlm-low-risk", "Ada Lowe", "low", "Low risk", "0", "10", "2024-01-18", "0", "Repeat local treatment favoured if the MDT confirms")]
+    [InlineData("crlm-high-risk", "Ben Hale", "high", "High risk", "18.7", "28.7", "2023-06-28", "3.9", "systemic therapy first")]
+    [InlineData("crlm-indeterminate-ras", "Eva Open", "indeterminate", "Risk group undetermined", "10.2–14.1", "20.2–24.1", "2024-01-30", "3.9", "record KRAS/NRAS mutation status")]
     public async Task An_EHR_launch_shows_the_patients_assessment(string patient, string name, string group, string groupWords,
         string withLocal, string withoutLocal, string lesionDate, string rasPoints, string recommendation)
     {

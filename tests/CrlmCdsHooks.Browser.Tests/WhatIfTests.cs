@@ -21,21 +21,27 @@ public class WhatIfTests(SmartLaunchFixture fixture, ITestOutputHelper output) :
         await ChooseWithKeyboardAsync("assume-ras-mutation", "present");
         await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "high");
         await Expect(Page.Locator("#risk-group")).ToHaveTextAsync("High risk");
-        await Expect(Page.Locator("#score-with-local")).ToHaveTextAsync("14.06");
+        await Expect(Page.Locator("#score-with-local")).ToHaveTextAsync("14.1");
         await Expect(Page.Locator("#what-if")).ToBeVisibleAsync();
         await Expect(Page.Locator("#what-if")).ToContainTextAsync("hypothetical");
+        // The new group is said beside the control that changed it, where the clinician is looking.
+        var control = Page.Locator("li[data-factor='ras-mutation'] .what-if-control");
+        await Expect(control.Locator(".what-if-result")).ToHaveTextAsync("Risk group with this assumption: High risk");
+        await Expect(Page.Locator("tr[data-factor='ras-mutation'] .factor-value")).ToContainTextAsync("(what-if)");
 
         await ChooseWithKeyboardAsync("assume-ras-mutation", "absent");
         await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "low");
         await Expect(Page.Locator("#risk-group")).ToHaveTextAsync("Low risk");
-        await Expect(Page.Locator("#score-with-local")).ToHaveTextAsync("10.18");
+        await Expect(Page.Locator("#score-with-local")).ToHaveTextAsync("10.2");
         await Expect(Page.Locator("#what-if")).ToBeVisibleAsync();
+        await Expect(control.Locator(".what-if-result")).ToHaveTextAsync("Risk group with this assumption: Low risk");
 
         await ChooseWithKeyboardAsync("assume-ras-mutation", "record");
         await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "indeterminate");
         await Expect(Page.Locator("#risk-group")).ToHaveTextAsync("Risk group undetermined");
-        await Expect(Page.Locator("#score-with-local")).ToHaveTextAsync("10.18–14.06");
+        await Expect(Page.Locator("#score-with-local")).ToHaveTextAsync("10.2–14.1");
         await Expect(Page.Locator("#what-if")).ToBeHiddenAsync();
+        await Expect(Page.Locator(".what-if-result")).ToHaveCountAsync(0);
 
         // The what-if is scored by the service alone: no further request reached the EHR, and the record is unchanged.
         Assert.Equal(fhirRequestsAfterLaunch, FhirRequests().Count);

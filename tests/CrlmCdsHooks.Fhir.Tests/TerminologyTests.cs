@@ -134,13 +134,27 @@ public class TerminologyTests
             Codes.PathologicalN, Codes.ClinicalN, Codes.UnspecifiedN, Codes.DistantMetastasisCategory, Codes.Cea,
         ];
 
-        var searched = templates[PrefetchQueries.ObservationsKey].Split("&code=")[1].Split(',').Select(Uri.UnescapeDataString);
+        var searched = templates[PrefetchQueries.ObservationsKey].Split("&code=")[1].Split('&')[0].Split(',').Select(Uri.UnescapeDataString);
         Assert.Equal(observationSets.SelectMany(s => s.Codes).Distinct().Order(StringComparer.Ordinal), searched.Order(StringComparer.Ordinal));
         Assert.Contains("21889-1", searched);
         Assert.Contains("21907-1", searched);
         // Conditions and Procedures are read whole: unknown malignancies and every liver procedure must be seen (SPEC 7.4, 7.7).
-        Assert.Equal("Condition?patient=Patient/{{context.patientId}}", templates[PrefetchQueries.ConditionsKey]);
-        Assert.Equal("Procedure?patient=Patient/{{context.patientId}}", templates[PrefetchQueries.ProceduresKey]);
+        // Every search names its page size: some servers page at 20 by default, which would cut a prefetch short.
+        Assert.Equal("Condition?patient=Patient/{{context.patientId}}&_count=100", templates[PrefetchQueries.ConditionsKey]);
+        Assert.Equal("Procedure?patient=Patient/{{context.patientId}}&_count=100", templates[PrefetchQueries.ProceduresKey]);
+        Assert.EndsWith("&_count=100", templates[PrefetchQueries.ObservationsKey], StringComparison.Ordinal);
         Assert.All(queries.For(new string('x', 64)).Values, q => Assert.True($"GET /fhir/{q} HTTP/1.1".Length < 2048, q));
+    }
+
+    [Fact]
+    public void Site_codes_too_many_for_one_request_line_are_refused_at_start_up()
+    {
+        var fits = new Terminology(new Dictionary<string, List<string>> { ["Cea"] = [.. Enumerable.Range(0, 20).Select(i => $"http://hospital.example.org/obs|CEA-{i}")] });
+        var tooMany = new Terminology(new Dictionary<string, List<string>> { ["Cea"] = [.. Enumerable.Range(0, 400).Select(i => $"http://hospital.example.org/obs|CEA-{i}")] });
+
+        Assert.Contains("CEA-19", new PrefetchQueries(fits).For("p1")[PrefetchQueries.ObservationsKey], StringComparison.Ordinal);
+        var refusal = Assert.Throws<InvalidOperationException>(() => new PrefetchQueries(tooMany));
+        Assert.Contains("request lines over 2 KB", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("Terminology section", refusal.Message, StringComparison.Ordinal);
     }
 }

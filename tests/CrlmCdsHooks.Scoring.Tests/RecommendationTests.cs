@@ -66,7 +66,7 @@ public class RecommendationTests
 
         Assert.Equal(RecommendationKind.CompleteData, result.Recommendation.Kind);
         Assert.Contains("KRAS/NRAS", result.Recommendation.Summary, StringComparison.Ordinal);
-        Assert.Contains(result.Recommendation.Details, d => d.Contains("between 10.18 and 14.06", StringComparison.Ordinal));
+        Assert.Contains(result.Recommendation.Details, d => d.Contains("between 10.2 and 14.1", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,6 +20,10 @@ const { TOKEN_ALG, applyCors, smartConfiguration } = require('./smart-configurat
 
 const HOST = '127.0.0.1'; // loopback only: this is a test fixture, never a real server
 const PREFIX = '/fhir';
+// Proxy mode: the same server under /proxy/fhir, reached the way the SMART App Launcher's FHIR proxy forwards a request:
+// every run of slashes in the URL, query included, collapsed to one (so an unencoded `http://loinc.org|…` arrives as
+// `http:/loinc.org|…` and matches nothing).
+const PROXY_PREFIX = '/proxy' + PREFIX;
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const LOG = process.env.FHIR_SERVER_LOG === '1';
 const { handleBulkExport, handleBulkExportFixture, isBulkExportPath } = require('./bulk-export');
@@ -57,6 +61,7 @@ router.add('GET', 'metadata', async () => [
 ]);
 
 let baseUrl = ''; // http://127.0.0.1:<port>/fhir, known once listening
+let proxyBaseUrl = ''; // http://127.0.0.1:<port>/proxy/fhir
 
 const server = http.createServer((req, res) => {
   handle(req, res).catch((err) => send(res, 500, serverError(err)));
@@ -66,7 +71,10 @@ async function handle(req, res) {
   if (SMART_AUTH && applyCors(req, res)) {
     return; // preflight answered
   }
-  const url = new URL(req.url, `http://${HOST}`);
+  const proxied = req.url === PROXY_PREFIX || req.url.startsWith(PROXY_PREFIX + '/') || req.url.startsWith(PROXY_PREFIX + '?');
+  const requestBase = proxied ? proxyBaseUrl : baseUrl;
+  const rawUrl = proxied ? req.url.slice('/proxy'.length).replace(/\/{2,}/g, '/') : req.url;
+  const url = new URL(rawUrl, `http://${HOST}`);
   if (url.pathname === '/fixture/bulk-export') {
     return handleBulkExportFixture(req, res, await readBody(req), send);
   }
@@ -122,7 +130,7 @@ async function handle(req, res) {
 
   if (resource?.resourceType === 'Bundle' && resource.type === 'searchset') {
     // Page links are GETs, so a POST [type]/_search pages as GET [type] with the form's parameters.
-    decorateSearchset(resource, path.replace(/\/_search$/, ''), params);
+    decorateSearchset(resource, requestBase, path.replace(/\/_search$/, ''), params);
   }
   if (status === 201 && resource?.id) {
     res.setHeader('Location', `${baseUrl}/${resource.resourceType}/${resource.id}`);
@@ -159,9 +167,9 @@ function parseBody(isForm, text) {
 
 // MemoryRepository returns entries and total but no links or fullUrls.
 // Add absolute ones on this listener's base so clients can page with `next`.
-function decorateSearchset(bundle, path, params) {
+function decorateSearchset(bundle, base, path, params) {
   for (const entry of bundle.entry ?? []) {
-    entry.fullUrl = `${baseUrl}/${entry.resource.resourceType}/${entry.resource.id}`;
+    entry.fullUrl = `${base}/${entry.resource.resourceType}/${entry.resource.id}`;
     entry.search = { mode: 'match' };
   }
   const pageUrl = (offset) => {
@@ -169,7 +177,7 @@ function decorateSearchset(bundle, path, params) {
     p.delete('_offset');
     if (offset > 0) p.set('_offset', String(offset));
     const qs = p.toString();
-    return `${baseUrl}/${path}${qs ? '?' + qs : ''}`;
+    return `${base}/${path}${qs ? '?' + qs : ''}`;
   };
   const offset = Number.parseInt(params.get('_offset') ?? '0', 10) || 0;
   const count = Number.parseInt(params.get('_count') ?? '', 10);
@@ -195,7 +203,8 @@ async function checkAccess(req, path, params) {
   let claims;
   try {
     // A .NET Uri adds a trailing slash to the base, so accept the audience with or without it.
-    const options = { issuer: SMART_AUTH, audience: [baseUrl, `${baseUrl}/`], algorithms: [TOKEN_ALG] };
+    const audience = [baseUrl, `${baseUrl}/`, proxyBaseUrl, `${proxyBaseUrl}/`];
+    const options = { issuer: SMART_AUTH, audience, algorithms: [TOKEN_ALG] };
     claims = (await jose.jwtVerify(token, jwks, options)).payload;
   } catch (err) {
     const challenge = 'Bearer error="invalid_token"';
@@ -229,6 +238,7 @@ function send(res, status, resource, headers = {}) {
 const port = Number.parseInt(process.env.PORT ?? '0', 10) || 0; // 0 = any free port
 server.listen(port, HOST, () => {
   baseUrl = `http://${HOST}:${server.address().port}${PREFIX}`;
+  proxyBaseUrl = `http://${HOST}:${server.address().port}${PROXY_PREFIX}`;
   // The .NET fixture waits for exactly this line and parses the base URL from it.
   process.stdout.write(`FHIR server listening on ${baseUrl}\n`);
 });

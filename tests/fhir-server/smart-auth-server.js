@@ -24,7 +24,7 @@ if (!CLIENT_ID || REDIRECT_URIS.length === 0) {
   process.exit(2);
 }
 
-const launches = new Map(); // launch id -> { iss, patient, appContext, tokenLifetime }
+const launches = new Map(); // launch id -> { iss, patient, appContext, tokenLifetime, refusedScopes, needPatientBanner }
 const codes = new Map(); // code -> { clientId, redirectUri, codeChallenge, scope, context, expiresAt }
 const stats = { codesIssued: 0, codesRedeemed: 0, tokensIssued: 0, tokenRequestsRefused: 0 };
 let issuer = ''; // http://127.0.0.1:<port>, known once listening
@@ -46,6 +46,8 @@ async function handle(req, res) {
   switch (`${req.method} ${url.pathname}`) {
     case 'GET /ehr/launch':
       return ehrLaunch(url.searchParams, res);
+    case 'GET /ehr/frame':
+      return ehrFrame(url.search, res);
     case 'GET /authorize':
       return authorize(url.searchParams, res);
     case 'POST /token':
@@ -77,8 +79,25 @@ function ehrLaunch(query, res) {
     return sendText(res, 400, 'token_lifetime must be a positive number of seconds');
   }
   const launch = randomId();
-  launches.set(launch, { iss, patient, appContext: query.get('appContext') ?? undefined, tokenLifetime: Number(lifetime) });
+  launches.set(launch, {
+    iss,
+    patient,
+    appContext: query.get('appContext') ?? undefined,
+    tokenLifetime: Number(lifetime),
+    // An EHR that grants less than asked (a site policy): these scopes are left out of the token.
+    refusedScopes: (query.get('refuse_scopes') ?? '').split(/\s+/).filter(Boolean),
+    // An EHR that shows its own patient banner around the app.
+    needPatientBanner: query.get('need_patient_banner') !== 'false',
+  });
   redirect(res, withParams(app, { iss, launch }));
+}
+
+// Plays an EHR that shows apps in a frame: a chart page whose iframe makes the /ehr/launch above (same parameters).
+function ehrFrame(search, res) {
+  const src = `/ehr/launch${search}`.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><html lang="en"><title>Fixture EHR chart</title><link rel="icon" href="data:,"><h1>Fixture EHR chart</h1>
+<iframe name="app" title="SMART app" src="${src}" width="400" height="900"></iframe></html>`);
 }
 
 function authorize(query, res) {
@@ -133,7 +152,7 @@ function authorize(query, res) {
     clientId: CLIENT_ID,
     redirectUri,
     codeChallenge,
-    scope: scopes.join(' '), // everything requested is granted
+    scope: scopes.filter((s) => !context.refusedScopes?.includes(s)).join(' '), // granted: what was asked, less any refused
     context,
     expiresAt: Date.now() + CODE_LIFETIME_MS,
   });
@@ -171,7 +190,7 @@ async function token(req, res) {
     expires_in: lifetime,
     scope,
     patient: context.patient,
-    need_patient_banner: true,
+    need_patient_banner: context.needPatientBanner ?? true,
   };
   if (context.appContext !== undefined) {
     body.appContext = context.appContext;

@@ -1,7 +1,6 @@
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Fhir;
-using CrlmCdsHooks.Scoring;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 

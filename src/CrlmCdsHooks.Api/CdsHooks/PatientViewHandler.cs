@@ -44,7 +44,7 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, FhirDataR
             {
                 Log.PrefetchUnavailable(logger, request.HookInstance, unreadable);
                 return Outcomes.Error(StatusCodes.Status412PreconditionFailed, OperationOutcome.IssueType.Incomplete,
-                    $"Prefetch '{string.Join("', '", unreadable)}' is missing or not available, and the request names no fhirServer to read it from. Send the prefetch templates of GET /cds-services, or fhirServer and fhirAuthorization.");
+                    $"Prefetch '{string.Join("', '", unreadable)}' is missing or not available, and the request names no fhirServer to read it from. Send the prefetch templates of GET /cds-services, or fhirServer and fhirAuthorization.{string.Concat(prefetch.PartialSearches.Select(p => " " + p))}");
             }
             // A token that has expired, or whose scopes do not cover a query, is not tried: the card names what was not read.
             var token = request.FhirAccessToken;

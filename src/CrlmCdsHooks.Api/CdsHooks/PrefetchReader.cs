@@ -7,13 +7,16 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 /// <summary>What the prefetch of one hook request held.</summary>
 /// <param name="Unavailable">Clinical prefetch keys missing, an OperationOutcome, or unreadable: to be read from the FHIR server.</param>
 /// <param name="Warnings">What could not be read, for the clinician and the log.</param>
+/// <param name="PartialSearches">Why keys held only part of their search: for the refusal when nothing can read them
+/// whole, and nothing the card needs once they are read from the FHIR server.</param>
 internal sealed record PrefetchContents(IReadOnlyList<SourcedResource> Resources, IReadOnlyList<string> Unavailable,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings, IReadOnlyList<string> PartialSearches);
 
 /// <summary>
 /// Reads the prefetch slots: FHIR resources parsed leniently, "not available" told apart from "nothing found". CDS Hooks
 /// 2.0: a key whose value is <c>null</c> means the EHR has no such data, so it is read as empty, never fetched again;
-/// a missing key means "fetch it"; an OperationOutcome means the EHR could not get it.
+/// a missing key means "fetch it"; an OperationOutcome, or a search Bundle holding only part of the results, means the
+/// EHR could not get it all.
 /// </summary>
 internal static class PrefetchReader
 {
@@ -22,6 +25,7 @@ internal static class PrefetchReader
         var resources = new List<SourcedResource>();
         var unavailable = new List<string>();
         var warnings = new List<string>();
+        var partialSearches = new List<string>();
 
         if (request.Prefetch.TryGetValue(PrefetchQueries.PatientKey, out var patientSlot)
             && Parse(patientSlot, PrefetchQueries.PatientKey, warnings) is Patient patient)
@@ -38,6 +42,10 @@ internal static class PrefetchReader
                 continue; // no such data for this patient
             switch (Parse(slot, key, warnings))
             {
+                case Bundle bundle when Partial(bundle) is { } partial:
+                    partialSearches.Add($"Prefetch '{key}' held {partial}, so it was not used in part.");
+                    unavailable.Add(key);
+                    break;
                 case Bundle bundle:
                     resources.AddRange(Entries(bundle, key, warnings));
                     break;
@@ -54,7 +62,7 @@ internal static class PrefetchReader
                     break;
             }
         }
-        return new PrefetchContents(resources, unavailable, warnings);
+        return new PrefetchContents(resources, unavailable, warnings, partialSearches);
     }
 
     private static Resource? Parse(JsonElement slot, string key, List<string> warnings)
@@ -78,6 +86,18 @@ internal static class PrefetchReader
             else
                 yield return entry;
         }
+    }
+
+    /// <summary>
+    /// How a search Bundle shows it holds only part of the results, or null: a <c>next</c> link, or a <c>total</c>
+    /// above the matches it holds. A record read in part could hide the hepatectomy or the recurrence.
+    /// </summary>
+    private static string? Partial(Bundle bundle)
+    {
+        if (bundle.NextLink is not null)
+            return "only the first page of the search results (the EHR's server paged them)";
+        var matches = bundle.Entry.Count(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match);
+        return bundle.Total is { } total && total > matches ? $"{matches} of {total} search results" : null;
     }
 
     private static string Describe(OperationOutcome outcome) =>

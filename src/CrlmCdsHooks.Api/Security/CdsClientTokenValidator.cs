@@ -12,11 +12,18 @@ namespace CrlmCdsHooks.Api.Security;
 /// Validates the JWT a CDS client (EHR) sends with every call, as CDS Hooks 2.0 requires: signature against the
 /// client's JWKS (or an allowed <c>jku</c>), algorithm in the allowlist, known <c>iss</c>, <c>aud</c> equal to the
 /// endpoint called, <c>exp</c> and <c>iat</c> within the clock skew, <c>jti</c> never seen before, <c>tenant</c> where
-/// configured. Runs inside the JwtBearer handler; any failure is a bare 401, logged with its reason, never the token.
+/// configured. Runs inside the JwtBearer handler; any failure is a 401 that names no reason, logged with its reason,
+/// never the token.
 /// </summary>
 internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options, JwksCache jwks, IReplayCache replays,
-    TimeProvider clock, CrlmTelemetry telemetry, ILogger<CdsClientTokenValidator> logger)
+    TimeProvider clock, CrlmTelemetry telemetry, IHostEnvironment environment, ILogger<CdsClientTokenValidator> logger)
 {
+    /// <summary>
+    /// Where a newcomer whose EHR simulator signs its calls (the public CDS Hooks sandbox does) finds what to register;
+    /// said in Development only, where such a refusal otherwise looks like "all clear" in the simulator.
+    /// </summary>
+    public const string UnknownIssuerHint = "register it under CdsHooks:Clients; for the public CDS Hooks sandbox see docs/integrating.md#the-public-cds-hooks-sandbox";
+
     /// <summary>Claim naming the authenticated client (its issuer).</summary>
     public const string ClientClaim = "cds_client";
 
@@ -72,7 +79,8 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
             return (null, new("algorithm", $"algorithm '{PlainText.Clip(token.Alg, PlainText.LogValueLength)}' is not allowed"));
         var client = settings.Clients.FirstOrDefault(c => c.Issuer == token.Issuer);
         if (client is null)
-            return (null, new("issuer", $"unknown issuer '{PlainText.Clip(token.Issuer, PlainText.LogValueLength)}'"));
+            return (null, new("issuer", $"unknown issuer '{PlainText.Clip(token.Issuer, PlainText.LogValueLength)}'"
+                + (environment.IsDevelopment() ? $"; {UnknownIssuerHint}" : "")));
 
         var keysUrl = client.JwksUri;
         if (token.TryGetHeaderValue<string>("jku", out var jku))

@@ -15,7 +15,7 @@ public sealed class SmartAppOptions
     /// Scopes asked at an EHR launch (SMART 2.x <c>.rs</c>); a standalone launch asks <c>launch/patient</c> in place of <c>launch</c>.
     /// An EHR that only knows SMART 1 takes the <c>.read</c> equivalents.
     /// </summary>
-    public string Scopes { get; set; } = "launch openid fhirUser patient/Patient.rs patient/Observation.rs patient/Condition.rs patient/Procedure.rs";
+    public string Scopes { get; set; } = "launch patient/Patient.rs patient/Observation.rs patient/Condition.rs patient/Procedure.rs";
 
     /// <summary>FHIR base URLs (<c>iss</c>) allowed to launch the app; the page may connect only to their origins.</summary>
     public List<string> Issuers { get; set; } = [];

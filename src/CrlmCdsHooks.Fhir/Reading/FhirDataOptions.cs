@@ -21,11 +21,11 @@ public sealed class FhirDataOptions
     /// <summary>Retries of a failed GET (5xx, 408, 429, timeouts), with jittered backoff or the server's Retry-After.</summary>
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>Entries asked for per search page.</summary>
-    public int PageSize { get; set; } = 100;
-
-    /// <summary>Search pages followed per query; more is refused as a runaway result.</summary>
-    public int MaxPages { get; set; } = 5;
+    /// <summary>
+    /// Search pages (of <see cref="PrefetchQueries.PageSize"/>) followed per query; more is refused as a runaway result.
+    /// 25 pages hold a long oncology history (a few thousand Observations); the hook's deadline bounds the time.
+    /// </summary>
+    public int MaxPages { get; set; } = 25;
 
     /// <summary>Largest response body read from a FHIR server; a larger one fails that query.</summary>
     public long MaxResponseBytes { get; set; } = 16 * 1024 * 1024;

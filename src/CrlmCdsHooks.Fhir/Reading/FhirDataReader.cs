@@ -52,7 +52,7 @@ public sealed class FhirDataReader(IHttpClientFactory httpClients, PrefetchQueri
         try
         {
             requests++;
-            var first = await client.GetAsync(key == PrefetchQueries.PatientKey ? query : $"{query}&_count={options.Value.PageSize}", cancellationToken);
+            var first = await client.GetAsync(query, cancellationToken);
             if (first is not Bundle page)
             {
                 if (first is not null)
@@ -65,7 +65,7 @@ public sealed class FhirDataReader(IHttpClientFactory httpClients, PrefetchQueri
                 if (page.NextLink is null)
                     return new FetchResult(key, resources, null, requests);
                 if (requests >= options.Value.MaxPages)
-                    return new FetchResult(key, [], $"more than {options.Value.MaxPages} pages of {options.Value.PageSize} results; refused as a runaway search", requests);
+                    return new FetchResult(key, [], $"more than {options.Value.MaxPages} pages of {PrefetchQueries.PageSize} results; refused as a runaway search", requests);
                 requests++;
                 page = await client.ContinueAsync(page, PageDirection.Next, cancellationToken) ?? throw new InvalidOperationException("the next page was empty");
             }

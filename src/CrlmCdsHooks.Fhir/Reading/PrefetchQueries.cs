@@ -4,10 +4,30 @@ namespace CrlmCdsHooks.Fhir;
 /// The FHIR queries the service needs for one patient, keyed as CDS Hooks prefetch keys, in the <c>Patient/{id}</c>
 /// reference form every server supports. Conditions and Procedures are read whole (SPEC 7.7 needs the malignant
 /// conditions the service cannot classify, 7.4 every liver procedure); Observations are filtered by code, system-free,
-/// so a code sent under an OID or a second URI is found too, and the request line stays short.
+/// so a code sent under an OID or a second URI is found too, and the request line stays short. Every search names its
+/// page size, so a server's small default (20 on some) does not cut a prefetch short; a prefetch that still comes back
+/// paged is read from the FHIR server, never used in part.
 /// </summary>
-public sealed class PrefetchQueries(Terminology terminology)
+public sealed class PrefetchQueries
 {
+    /// <summary>Results asked for per search page, in the templates and in the service's own reads.</summary>
+    public const int PageSize = 100;
+
+    /// <summary>
+    /// Longest query, for the longest FHIR id (64 characters): servers and proxies commonly refuse request lines over
+    /// 2 KB, and this leaves room for the method, the server's base path and the protocol.
+    /// </summary>
+    public const int MaxQueryLength = 1800;
+
+    /// <summary>The queries for the shipped and site codes; refuses codes too many for one request line.</summary>
+    public PrefetchQueries(Terminology terminology)
+    {
+        ObservationCodes = ObservationCodesOf(terminology);
+        var longest = For(new string('x', 64)).Values.Max(q => q.Length);
+        if (longest > MaxQueryLength)
+            throw new InvalidOperationException($"The Observation query would be {longest} characters long for a 64-character patient id, over {MaxQueryLength}: EHRs and proxies refuse request lines over 2 KB. Remove site codes from the Terminology section, or map them to the shipped ones.");
+    }
+
     /// <summary>The patient (read only to check identity).</summary>
     public const string PatientKey = "patient";
     /// <summary>Every Condition of the patient.</summary>
@@ -21,7 +41,9 @@ public sealed class PrefetchQueries(Terminology terminology)
     public static IReadOnlyList<string> ClinicalKeys { get; } = [ConditionsKey, ObservationsKey, ProceduresKey];
 
     /// <summary>The Observation codes searched for: every enumerated code of the Observation value sets.</summary>
-    public IReadOnlyList<string> ObservationCodes { get; } =
+    public IReadOnlyList<string> ObservationCodes { get; }
+
+    private static string[] ObservationCodesOf(Terminology terminology) =>
     [
         .. new[]
         {
@@ -48,8 +70,8 @@ public sealed class PrefetchQueries(Terminology terminology)
     public IReadOnlyDictionary<string, string> For(string patientId) => new Dictionary<string, string>
     {
         [PatientKey] = $"Patient/{patientId}",
-        [ConditionsKey] = $"Condition?patient=Patient/{patientId}",
-        [ObservationsKey] = $"Observation?patient=Patient/{patientId}&code={string.Join(",", ObservationCodes.Select(Uri.EscapeDataString))}",
-        [ProceduresKey] = $"Procedure?patient=Patient/{patientId}",
+        [ConditionsKey] = $"Condition?patient=Patient/{patientId}&_count={PageSize}",
+        [ObservationsKey] = $"Observation?patient=Patient/{patientId}&code={string.Join(",", ObservationCodes.Select(Uri.EscapeDataString))}&_count={PageSize}",
+        [ProceduresKey] = $"Procedure?patient=Patient/{patientId}&_count={PageSize}",
     };
 }

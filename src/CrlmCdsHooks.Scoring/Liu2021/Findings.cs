@@ -151,15 +151,17 @@ public sealed class Findings
             .Where(c => c.Evidence.Date > _timeline.HepatectomyDate)
             .MaxBy(c => c.Evidence.Date);
         if (recorded is not null)
-            return (recorded.Count, new Finding(null, $"{recorded.Count} lesions (recorded count)", [recorded.Evidence], []));
+            return (recorded.Count, new Finding(null, $"{Lesions(recorded.Count)} (recorded count)", [recorded.Evidence], []));
 
         var lesions = _recurrenceLesions.GroupBy(m => m.LesionKey).ToList();
         if (lesions.Count == 0)
             return (null, Finding.Unknown("number of recurrent lesions not recorded"));
-        return (lesions.Count, new Finding(null, $"{lesions.Count} lesions (counted from measurements)",
+        return (lesions.Count, new Finding(null, $"{Lesions(lesions.Count)} (counted from measurements)",
             _recurrenceLesions.Select(m => m.Evidence).ToList(),
             ["Counted from the distinct lesions measured at recurrence; a lesion without a size record is not counted, so the count may be low."]));
     }
+
+    private static string Lesions(int count) => count == 1 ? "1 lesion" : $"{count} lesions";
 
     /// <summary>Latest CEA since the first hepatectomy above the given value in ng/mL.</summary>
     public Finding CeaAbove(decimal nanogramsPerMillilitre)

@@ -87,5 +87,5 @@ internal static class Recommendations
             "Discuss at the multidisciplinary team meeting. Presenting systemic therapy as a reasonable first option is this service's reading of that result (interpretation), not a statement of the paper; local treatment is not ruled out.",
         ]);
 
-    private static string Points(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Points(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture); // reconstructed points: one decimal is all they carry
 }

@@ -3,11 +3,16 @@
 // The token is used only here, in the browser; the service receives the Bundle and nothing else.
 import FHIR from 'fhirclient';
 import { loadConfiguration, showError, showStatus } from './dom.js';
-import { renderAssessment, renderPatientBanner } from './view.js';
-
-const MAX_PAGES = 5; // as the hook reads the server: a longer result is reported, not silently cut
+import { missingScopes, readGaps, readRecord } from './record.js';
+import { renderAssessment, renderNotConcluded, renderPatientBanner } from './view.js';
 
 async function main() {
+  const config = await loadConfiguration();
+  const refusal = new URLSearchParams(window.location.search);
+  if (['invalid_scope', 'access_denied'].includes(refusal.get('error'))) {
+    showScopeRefusal(config, config.scope.split(' '), refusal.get('error_description'));
+    return;
+  }
   let client;
   try {
     client = await FHIR.oauth2.ready();
@@ -16,60 +21,47 @@ async function main() {
       `${error.message} Open the app again from the patient's chart in the EHR.`);
     return;
   }
-  const config = await loadConfiguration();
+  const missing = missingScopes(client.state.scope ?? config.scope, client.state.tokenResponse?.scope);
+  if (missing.length) {
+    showScopeRefusal(config, missing);
+    return;
+  }
   await readAndAssess(client, config);
+}
+
+/** The EHR granted less than the app needs: name what is missing; reading on would assess part of the record. */
+function showScopeRefusal(config, scopes, detail) {
+  const resources = scopes.filter((s) => s.includes('/'));
+  showError('scope-refused', 'The EHR did not grant the access the app needs',
+    `Missing: ${resources.join(', ') || scopes.join(', ')}. ${detail ? `The EHR said: ${detail}. ` : ''}`
+    + `Without them the app cannot read the whole record and would risk a wrong answer. Ask your EHR administrator to grant these scopes to the app (client id ${config.clientId}).`);
 }
 
 async function readAndAssess(client, config) {
   let record;
   try {
     showStatus("Reading the patient's record from the EHR…");
-    record = await readRecord(client, config);
+    record = await readRecord(client, config.queries);
   } catch (error) {
     showFhirError(error, client, () => readAndAssess(client, config));
     return;
   }
-  renderPatientBanner(record.patient, client.state.tokenResponse?.need_patient_banner !== false);
+  const serverUrl = client.state.serverUrl;
+  const read = { ...record, ...readGaps(record.searches), serverUrl };
+  renderPatientBanner(record.patient, client.state.tokenResponse?.need_patient_banner !== false, record.readAt);
+  if (!read.conclusive) {
+    renderNotConcluded(read, () => readAndAssess(client, config));
+    return;
+  }
   showStatus('Scoring…');
   const context = appContextOf(client.state.tokenResponse);
   const assess = (assumptions) => postAssessment(record.bundle, assumptions);
   try {
-    renderAssessment(await assess({}), { assess, context, warnings: record.warnings, serverUrl: client.state.serverUrl });
+    renderAssessment(await assess({}), { assess, context, read });
   } catch (error) {
     showError('service', 'The assessment service did not answer', `${error.message} Try again in a moment.`,
       () => readAndAssess(client, config));
   }
-}
-
-/** Reads the patient and the code-filtered searches the hook uses, all pages up to MAX_PAGES, into one Bundle. */
-async function readRecord(client, config) {
-  const patientId = client.patient.id;
-  if (!patientId) throw new Error('The EHR did not say which patient is open (no patient in the launch context).');
-  const searches = Object.values(config.queries).map((template) =>
-    `${template.replaceAll('{{context.patientId}}', encodeURIComponent(patientId))}&_count=100`);
-  const [patient, ...results] = await Promise.all([
-    client.request(`Patient/${encodeURIComponent(patientId)}`),
-    ...searches.map((url) => client.request(url, { pageLimit: MAX_PAGES })),
-  ]);
-  const warnings = [];
-  const resources = [patient];
-  results.forEach((result, i) => {
-    const pages = Array.isArray(result) ? result : [result];
-    for (const page of pages) resources.push(...(page.entry ?? []).map((e) => e.resource).filter(Boolean));
-    if (pages.at(-1)?.link?.some((l) => l.relation === 'next')) {
-      warnings.push(`More results than ${MAX_PAGES} pages for ${searches[i].split('?')[0]}: only the first pages were read.`);
-    }
-  });
-  const base = client.state.serverUrl.replace(/\/+$/, '');
-  return {
-    patient,
-    warnings,
-    bundle: {
-      resourceType: 'Bundle',
-      type: 'collection',
-      entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource })),
-    },
-  };
 }
 
 /** The assessment of the Bundle, with what-if assumptions ({factorId: 'present'|'absent'}); nothing is stored. */

@@ -24,6 +24,7 @@ async function launch() {
     redirectUri: 'app',
     iss,
     pkceMode: 'required', // refuse to continue with an authorization server that cannot do PKCE S256
+    completeInTarget: true, // inside an EHR's frame, finish the sign-in in that frame, not in the EHR's window
   });
 }
 
