@@ -256,6 +256,16 @@ if cds:
                 "CdsHooks__Clients__0__FhirServers__0"):
         check(cds_env.get(key), f"compose.yaml: cds needs {key}")
     check_client_urls("compose.yaml cds", cds_env)
+    # Shared state and the audit store: each a compose service with a health check that cds waits for.
+    for store, variable, pattern in (("redis", "ConnectionStrings__Redis", r"^redis:6379$"),
+                                     ("postgres", "ConnectionStrings__AuditDb", r"(^|;)Host=postgres(;|$)")):
+        check(re.search(pattern, str(cds_env.get(variable, ""))), f"compose.yaml: cds {variable} should name the {store} service")
+        check(store in services and services[store].get("healthcheck"), f"compose.yaml: {store} service with a healthcheck missing")
+        check((cds.get("depends_on") or {}).get(store, {}).get("condition") == "service_healthy",
+              f"compose.yaml: cds should wait for {store} to be healthy")
+    check(str(services.get("postgres", {}).get("image", "")).startswith("postgres:15"), "compose.yaml: postgres should be postgres:15")
+    check(len(str(cds_env.get("Audit__PseudonymSecret", ""))) >= 32,
+          "compose.yaml: cds needs Audit__PseudonymSecret (32+ characters), or it refuses to start in Production")
     fhir = cds_env.get("CdsHooks__Clients__0__FhirServers__0", "")
     host = re.sub(r"^https?://([^/:]+).*", r"\1", fhir)
     check(host in services, f"compose.yaml: cds's FHIR server host {host} is not a compose service")
@@ -298,8 +308,26 @@ for obj in objects:
     check(isinstance(obj, dict) and obj.get("apiVersion") and obj.get("kind") and obj.get("metadata", {}).get("name"),
           f"k8s: an object lacks apiVersion/kind/metadata.name: {str(obj)[:80]}")
     by_kind.setdefault(obj.get("kind"), []).append(obj)
-for kind in ("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap", "Secret"):
+for kind in ("Deployment", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap"):
     check(len(by_kind.get(kind, [])) == 1, f"k8s: expected one {kind}, found {len(by_kind.get(kind, []))}")
+services_by_name = {o["metadata"]["name"]: o for o in by_kind.get("Service", [])}
+for name in ("crlm-cds-hooks", "crlm-redis", "crlm-postgres"):
+    check(name in services_by_name, f"k8s: Service {name} missing")
+statefulsets = {o["metadata"]["name"]: o for o in by_kind.get("StatefulSet", [])}
+for name, port in (("crlm-redis", 6379), ("crlm-postgres", 5432)):
+    if check(name in statefulsets, f"k8s: StatefulSet {name} missing"):
+        template = statefulsets[name]["spec"]["template"]
+        check(statefulsets[name]["spec"].get("selector", {}).get("matchLabels", {}).items() <= template["metadata"]["labels"].items(),
+              f"k8s StatefulSet {name}: selector does not match the pod labels")
+        check(services_by_name.get(name, {}).get("spec", {}).get("selector", {}).items() <= template["metadata"]["labels"].items(),
+              f"k8s Service {name}: selector does not match the StatefulSet's pods")
+        check(any(p.get("containerPort") == port for c in template["spec"]["containers"] for p in c.get("ports", [])),
+              f"k8s StatefulSet {name}: containerPort {port} missing")
+        check(template["spec"].get("securityContext", {}).get("runAsNonRoot") is True, f"k8s StatefulSet {name}: runAsNonRoot must be true")
+if "crlm-postgres" in statefulsets:
+    check(statefulsets["crlm-postgres"]["spec"].get("volumeClaimTemplates"), "k8s StatefulSet crlm-postgres: the audit needs a persistent volume")
+    check(str(statefulsets["crlm-postgres"]["spec"]["template"]["spec"]["containers"][0].get("image", "")).startswith("postgres:15"),
+          "k8s StatefulSet crlm-postgres: image should be postgres:15")
 
 
 def quantity(value):
@@ -351,7 +379,7 @@ if deployment and check(len(containers) == 1, "k8s Deployment: expected one cont
     secret_refs = [e["secretRef"]["name"] for e in env_sources if "secretRef" in e]
     check(config_refs and set(config_refs) <= config_names, "k8s Deployment: envFrom ConfigMap missing or unknown")
     check(secret_refs and set(secret_refs) <= secret_names, "k8s Deployment: envFrom Secret missing or unknown")
-    service = (by_kind.get("Service") or [{}])[0]
+    service = services_by_name.get("crlm-cds-hooks", {})
     check(service.get("spec", {}).get("selector", {}).items() <= pod_labels.items() and service.get("spec", {}).get("selector"),
           "k8s Service: selector does not match the pod labels")
     for p in service.get("spec", {}).get("ports", []):
@@ -369,7 +397,8 @@ if deployment and check(len(containers) == 1, "k8s Deployment: expected one cont
     check(pdb.get("spec", {}).get("selector", {}).get("matchLabels", {}).items() <= pod_labels.items()
           and pdb.get("spec", {}).get("selector", {}).get("matchLabels"), "k8s PDB: selector does not match the pod labels")
 k8s_env = {}
-for obj in by_kind.get("ConfigMap", []) + by_kind.get("Secret", []):
+app_secrets = [o for o in by_kind.get("Secret", []) if o["metadata"]["name"] in {e["secretRef"]["name"] for c in containers for e in c.get("envFrom", []) if "secretRef" in e}]
+for obj in by_kind.get("ConfigMap", []) + app_secrets:
     data = {**(obj.get("data") or {}), **(obj.get("stringData") or {})}
     for key, value in data.items():
         # Kubernetes' rule for variable names (envFrom skips, or refuses, keys that break it).
@@ -380,7 +409,12 @@ check_client_urls("k8s", k8s_env)
 check(re.match(r"^https?://", str(k8s_env.get("CdsHooks__PublicBaseUrl", ""))), "k8s: CdsHooks__PublicBaseUrl missing")
 check(k8s_env.get("CdsHooks__Clients__0__Issuer"), "k8s: no client registered (CdsHooks__Clients__0__Issuer)")
 check("JWT replay" in open(os.path.join(k8s, "deployment.yaml"), encoding="utf-8").read(),
-      "k8s/deployment.yaml: the per-instance replay detection limit should be noted")
+      "k8s/deployment.yaml: how replay detection is shared by the replicas should be noted")
+# With 2+ replicas, replay detection and rate limits must be shared, and the audit must not be a file in a pod.
+check(k8s_env.get("ConnectionStrings__Redis") == "crlm-redis:6379", "k8s: ConnectionStrings__Redis should name the crlm-redis Service")
+check(re.search(r"(^|;)Host=crlm-postgres(;|$)", str(k8s_env.get("ConnectionStrings__AuditDb", ""))),
+      "k8s: ConnectionStrings__AuditDb should name the crlm-postgres Service")
+check(len(str(k8s_env.get("Audit__PseudonymSecret", ""))) >= 32, "k8s: Audit__PseudonymSecret (32+ characters) missing from the Secret")
 
 
 # ---- README documents every setting -------------------------------------------------------------------------------

@@ -29,6 +29,27 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Feedback for {Service} from {Client}: {Items} item(s)")]
     public static partial void FeedbackReceived(ILogger logger, string service, string client, int items);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback for {Service} from {Client} refused: {Fault}")]
+    public static partial void FeedbackRefused(ILogger logger, string service, string client, string fault);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit: {Records} record(s) dropped: {Reason}")]
+    public static partial void AuditDropped(ILogger logger, int records, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit store unavailable ({Error}): {Detail}; records wait in the queue and are dropped when it is full")]
+    public static partial void AuditStoreUnavailable(ILogger logger, string error, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit retention: purged {Cards} card(s) and {Feedback} feedback item(s) older than {Before:u}")]
+    public static partial void AuditPurged(ILogger logger, int cards, int feedback, DateTime before);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single instance: no ConnectionStrings:Redis, so JWT replay detection and rate limits are kept in this instance's memory. Behind a load balancer with more than one instance, configure Redis.")]
+    public static partial void SingleInstance(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shared state: JWT replay detection and per-client rate limits are kept in Redis")]
+    public static partial void SharedStateInRedis(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for {Use} ({Error}); {Consequence}")]
+    public static partial void RedisUnavailable(ILogger logger, string use, string error, string consequence);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up: an example hook answered in {ElapsedMs:0} ms; readiness reports ready")]
     public static partial void WarmedUp(ILogger logger, double elapsedMs);
 

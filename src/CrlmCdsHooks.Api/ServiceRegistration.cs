@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrlmCdsHooks.Api.CdsHooks;
+using CrlmCdsHooks.Api.Feedback;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
 
@@ -22,6 +23,7 @@ internal static class ServiceRegistration
         // The CDS services, in the order discovery lists them: one line per service folder under CdsHooks/Services/.
         services.AddCdsService<PatientViewHandler>();
         services.AddCdsService<OrderSignHandler>();
+        services.AddSingleton<FeedbackHandler>();
         services.AddSingleton<HookWarmUp>();
         services.AddHostedService(provider => provider.GetRequiredService<HookWarmUp>());
         services.AddHealthChecks().AddCheck<HookWarmUp>("warm-up");

@@ -19,10 +19,10 @@ path=/cds-services/crlm-recurrence-liu2021
 export ASPNETCORE_ENVIRONMENT=Development CdsHooks__RateLimitPerSecond=100000000 CdsHooks__RateLimitBurst=100000000 \
        Logging__LogLevel__Default=Warning DOTNET_gcServer=0
 
-for port in 5181 5182 5183 5184 5185; do port_free "$port"; done
+for port in 5181 5182 5183 5184 5185 5186; do port_free "$port"; done
 start_api() { # port, extra env...
   local port=$1; shift
-  env "$@" dotnet "$work/api/CrlmCdsHooks.Api.dll" --urls "http://127.0.0.1:$port" >"$work/api-$port.log" 2>&1 &
+  env Audit__SqlitePath="$work/audit-$port.db" "$@" dotnet "$work/api/CrlmCdsHooks.Api.dll" --urls "http://127.0.0.1:$port" >"$work/api-$port.log" 2>&1 &
   track $!; echo $!
 }
 wait_for_hook() { # url, body file
@@ -43,19 +43,28 @@ for i in 1 2 3; do
 done
 cold=$(printf '%s\n' "${colds[@]}" | sort -n | sed -n 2p)
 
-# With prefetch: the hook and the baseline, each alone on the machine while loaded.
-api=$(start_api 5182); wait_for_hook "http://127.0.0.1:5182$path" "$hook"
-size=$(curl -s -o /dev/null -w '%{size_download}' -H 'Content-Type: application/json' --data-binary @"$hook" "http://127.0.0.1:5182$path")
+# With prefetch: the hook and the baseline, each alone on the machine while loaded. The hook three times: with the
+# audit on (SQLite, the default), off, and on with its database down (PostgreSQL on a closed port: records dropped).
 declare -A hook_result base_result
 peak_rss=0
-for c in 4 32; do
-  ( peak=0; while kill -0 "$api" 2>/dev/null; do r=$(awk '/VmRSS/ {print $2}' /proc/"$api"/status); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$work/rss"; sleep 0.2; done ) &
-  sampler=$!
-  hook_result[$c]=$(load "http://127.0.0.1:5182$path" "$c")
-  kill "$sampler" 2>/dev/null || true
-  r=$(cat "$work/rss"); [ "$r" -gt "$peak_rss" ] && peak_rss=$r
-done
-kill "$api"; wait "$api" 2>/dev/null || true
+measure_hook() { # label, extra env...
+  local label=$1; shift
+  local api; api=$(start_api 5182 "$@"); wait_for_hook "http://127.0.0.1:5182$path" "$hook"
+  size=$(curl -s -o /dev/null -w '%{size_download}' -H 'Content-Type: application/json' --data-binary @"$hook" "http://127.0.0.1:5182$path")
+  for c in 4 32; do
+    ( peak=0; while kill -0 "$api" 2>/dev/null; do r=$(awk '/VmRSS/ {print $2}' /proc/"$api"/status); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$work/rss"; sleep 0.2; done ) &
+    sampler=$!
+    hook_result[$label,$c]=$(load "http://127.0.0.1:5182$path" "$c")
+    kill "$sampler" 2>/dev/null || true
+    r=$(cat "$work/rss"); [ "$r" -gt "$peak_rss" ] && peak_rss=$r
+  done
+  kill "$api"; wait "$api" 2>/dev/null || true
+}
+measure_hook on Audit__SqlitePath="$work/audit.db"
+audited=$(sqlite3 "$work/audit.db" 'select count(*) from cards' 2>/dev/null || echo "?")
+measure_hook off Audit__Enabled=false
+port_free 5186
+measure_hook down "ConnectionStrings__AuditDb=Host=127.0.0.1;Port=5186;Username=bench;Database=down"
 BASELINE_RESPONSE_BYTES=$size dotnet "$work/baseline/Baseline.dll" --urls http://127.0.0.1:5183 >/dev/null 2>&1 &
 track $!; wait_for_hook "http://127.0.0.1:5183$path" "$hook"
 for c in 4 32; do base_result[$c]=$(load "http://127.0.0.1:5183$path" "$c"); done
@@ -88,18 +97,24 @@ print(f"{len(pairs)} {q(over,.5):.2f} {q(over,.99):.2f} {q(fhir,.5):.2f} {','.jo
 PY
 )
 
-read -r h4 h4p50 h4p99 <<<"${hook_result[4]}"; read -r h32 h32p50 h32p99 <<<"${hook_result[32]}"
 read -r b4 b4p50 b4p99 <<<"${base_result[4]}"; read -r b32 b32p50 b32p99 <<<"${base_result[32]}"
 read -r n over50 over99 fhir50 reqs <<<"$noprefetch"
+row() { # label, connections, baseline req/s
+  local rps p50 p99; read -r rps p50 p99 <<<"${hook_result[$1,$2]}"
+  echo "| $2 connections, audit $1 | $rps | $p50 | $p99 | $(awk "BEGIN {printf \"%.2f\", $rps/$3}") |"
+}
 cat <<REPORT
-Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(dotnet --version) SDK; wrk -t2, ${duration} per run after a 3 s warm-up. Response: $size bytes.
+Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load average $(cut -d' ' -f1-3 /proc/loadavg); $(dotnet --version) SDK; wrk -t2, ${duration} per run after a 3 s warm-up. Response: $size bytes.
 
-| load | hook req/s | hook p50 ms | hook p99 ms | baseline req/s | baseline p50 ms | baseline p99 ms | hook/baseline throughput |
-|---|---|---|---|---|---|---|---|
-| 4 connections | $h4 | $h4p50 | $h4p99 | $b4 | $b4p50 | $b4p99 | $(awk "BEGIN {printf \"%.2f\", $h4/$b4}") |
-| 32 connections | $h32 | $h32p50 | $h32p99 | $b32 | $b32p50 | $b32p99 | $(awk "BEGIN {printf \"%.2f\", $h32/$b32}") |
+| load | hook req/s | hook p50 ms | hook p99 ms | hook/baseline throughput |
+|---|---|---|---|---|
+$(for c in 4 32; do for a in off on down; do row "$a" "$c" "$( [ "$c" = 4 ] && echo "$b4" || echo "$b32")"; done; done)
+| 4 connections, baseline | $b4 | $b4p50 | $b4p99 | 1.00 |
+| 32 connections, baseline | $b32 | $b32p50 | $b32p99 | 1.00 |
 
-Without prefetch ($n sequential hooks against the local FHIR server): service time beyond the FHIR reads p50 $over50 ms, p99 $over99 ms; FHIR reads p50 $fhir50 ms; FHIR requests per hook: $reqs.
+Audit "on" is SQLite (the default; $audited cards written during that run); "down" is PostgreSQL on a closed port, so every record is dropped.
+
+Without prefetch ($n sequential hooks against the local FHIR server): service time beyond the FHIR reads p50 $over50 ms, p99 $over99 ms; FHIR requests per hook: $reqs.
 
 Cold start to the first answered hook (median of 3): $cold ms (runs: ${colds[*]} ms). Peak RSS under load: $((peak_rss / 1024)) MB.
 REPORT

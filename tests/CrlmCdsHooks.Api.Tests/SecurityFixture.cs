@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using CrlmCdsHooks.Api.Tests.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -209,10 +210,13 @@ public sealed class SecuredService : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment(_environment);
+        builder.UseEnvironment(_environment).UseTemporaryAuditStore().ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
     }
+
+    /// <summary>Every log line the service wrote.</summary>
+    public LogRecorder Logs { get; } = new();
 
     /// <summary>Where the service listens (its internal address, not the public base URL).</summary>
     public Uri Address
@@ -222,6 +226,12 @@ public sealed class SecuredService : WebApplicationFactory<Program>
             using var client = CreateClient();
             return client.BaseAddress!;
         }
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path)
+    {
+        using var client = CreateClient();
+        return JsonNode.Parse(await client.GetStringAsync(new Uri(path, UriKind.Relative)))!;
     }
 
     public async Task<HttpResponseMessage> PostAsync(string path, string body, string? bearer, string contentType = "application/json")

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using CrlmCdsHooks.Api.CdsHooks;
 using Microsoft.AspNetCore.Mvc.Testing;
+using CrlmCdsHooks.Api.Tests.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ public class ServiceHost : WebApplicationFactory<Program>
     public LogRecorder Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.UseEnvironment("Development").ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        builder.UseEnvironment("Development").UseTemporaryAuditStore().ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
 
     public async Task<(HttpResponseMessage Response, JsonNode? Body)> PostAsync(string path, string body, string contentType = "application/json")
     {

@@ -107,6 +107,7 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
             ["SmartApp:ConnectOrigins:0"] = AuthUrl,
             // The authorization server's origin also plays the EHR page that shows the app in a frame.
             ["SmartApp:FrameAncestors:0"] = AuthUrl,
+            ["Audit:SqlitePath"] = Path.Combine(Path.GetTempPath(), "crlm-audit-tests", $"{Guid.NewGuid():N}.db"),
         });
         await EnsureAppIsBuiltAsync();
 

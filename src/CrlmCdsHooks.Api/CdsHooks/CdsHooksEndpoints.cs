@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrlmCdsHooks.Api.Feedback;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Fhir;
@@ -23,7 +24,7 @@ internal static class CdsHooksEndpoints
         group.MapPost("/{id}", HandleAsync)
             .WithSummary("Call a service: patient-view (risk group and local treatment) or order-sign (a liver resection or ablation being signed)");
         group.MapPost("/{id}/feedback", FeedbackAsync)
-            .WithSummary("CDS Hooks feedback on the cards: logged as counts, nothing stored");
+            .WithSummary("CDS Hooks feedback on the cards: validated as a batch, counted, and kept in the audit store");
         return app;
     }
 
@@ -39,19 +40,13 @@ internal static class CdsHooksEndpoints
     }
 
     private static async Task<IResult> FeedbackAsync(string id, CdsServiceRegistry registry, HttpRequest httpRequest,
-        ILogger<HookRequest> logger, CancellationToken cancellationToken)
+        FeedbackHandler feedback, CancellationToken cancellationToken)
     {
         var (service, document, error) = await ReadServiceCallAsync(id, registry, httpRequest, cancellationToken);
         if (error is not null)
             return error;
         using var _ = document;
-        if (document!.RootElement.ValueKind != JsonValueKind.Object
-            || !document.RootElement.TryGetProperty("feedback", out var feedback) || feedback.ValueKind != JsonValueKind.Array)
-            return Outcomes.BadRequest("Feedback must be an object with a 'feedback' array.");
-        var client = CdsClientTokenValidator.ClientOf(httpRequest.HttpContext.User);
-        var items = feedback.GetArrayLength();
-        Log.FeedbackReceived(logger, service!.Descriptor.Id, client, items);
-        return TypedResults.Ok();
+        return feedback.Handle(service!.Descriptor.Id, document!.RootElement, httpRequest.HttpContext.User);
     }
 
     private static async Task<IResult> HandleAsync(string id, CdsServiceRegistry registry, HttpRequest httpRequest,

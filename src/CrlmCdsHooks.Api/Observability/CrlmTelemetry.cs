@@ -17,6 +17,10 @@ internal sealed class CrlmTelemetry : IDisposable
     private readonly Counter<long> _fhirRequests;
     private readonly Counter<long> _cards;
     private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _feedbackOutcomes;
+    private readonly Counter<long> _overrideReasons;
+    private readonly Counter<long> _auditWritten;
+    private readonly Counter<long> _auditDropped;
 
     public CrlmTelemetry(IMeterFactory meters)
     {
@@ -26,6 +30,10 @@ internal sealed class CrlmTelemetry : IDisposable
         _fhirRequests = _meter.CreateCounter<long>("crlm.fhir.requests", "{request}", "HTTP requests made to EHR FHIR servers, pages included");
         _cards = _meter.CreateCounter<long>("crlm.cards", "{card}", "Hook answers by risk group");
         _authFailures = _meter.CreateCounter<long>("crlm.auth.failures", "{failure}", "Refused CDS client tokens by reason");
+        _feedbackOutcomes = _meter.CreateCounter<long>("crlm.feedback.outcomes", "{outcome}", "Feedback on cards by outcome (accepted, overridden)");
+        _overrideReasons = _meter.CreateCounter<long>("crlm.feedback.override_reasons", "{reason}", "Overridden cards by override reason code");
+        _auditWritten = _meter.CreateCounter<long>("crlm.audit.written", "{record}", "Audit records (cards, feedback) written to the store");
+        _auditDropped = _meter.CreateCounter<long>("crlm.audit.dropped", "{record}", "Audit records lost by reason (queue-full, write-failed)");
     }
 
     public void HookAnswered(RiskGroup riskGroup, bool complete, double milliseconds)
@@ -42,6 +50,18 @@ internal sealed class CrlmTelemetry : IDisposable
     }
 
     public void AuthenticationFailed(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Counts one feedback item; <paramref name="overrideReason"/> is the reason's code when overridden with one.</summary>
+    public void FeedbackReceived(string outcome, string? overrideReason)
+    {
+        _feedbackOutcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        if (overrideReason is not null)
+            _overrideReasons.Add(1, new KeyValuePair<string, object?>("reason", overrideReason));
+    }
+
+    public void AuditWritten(int records) => _auditWritten.Add(records);
+
+    public void AuditDropped(int records, string reason) => _auditDropped.Add(records, new KeyValuePair<string, object?>("reason", reason));
 
     public void Dispose() => _meter.Dispose();
 }

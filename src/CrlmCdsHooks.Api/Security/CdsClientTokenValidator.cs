@@ -15,7 +15,7 @@ namespace CrlmCdsHooks.Api.Security;
 /// configured. Runs inside the JwtBearer handler; any failure is a 401 that names no reason, logged with its reason,
 /// never the token.
 /// </summary>
-internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options, JwksCache jwks, ReplayCache replays,
+internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options, JwksCache jwks, IReplayCache replays,
     TimeProvider clock, CrlmTelemetry telemetry, IHostEnvironment environment, ILogger<CdsClientTokenValidator> logger)
 {
     /// <summary>
@@ -134,7 +134,7 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
             return (null, new("jti", "the token has no jti"));
         if (client.Tenants.Count > 0 && !(token.TryGetPayloadValue<string>("tenant", out var tenant) && client.Tenants.Contains(tenant, StringComparer.Ordinal)))
             return (null, new("tenant", "the tenant is not one configured for the issuer"));
-        if (!replays.TryRecord(client.Issuer, token.Id, token.ValidTo + settings.ClockSkew))
+        if (!await replays.TryRecordAsync(client.Issuer, token.Id, token.ValidTo + settings.ClockSkew))
             return (null, new("replay", "the token was already used (jti replay)"));
 
         var identity = result.ClaimsIdentity;

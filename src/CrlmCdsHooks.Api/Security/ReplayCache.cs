@@ -1,16 +1,22 @@
 namespace CrlmCdsHooks.Api.Security;
 
+/// <summary>Remembers each token's (<c>iss</c>, <c>jti</c>) until the token expires, so a captured token cannot be replayed.</summary>
+internal interface IReplayCache
+{
+    /// <summary>Records the token; false when it was seen before (or, for a shared store, when the store cannot tell).</summary>
+    ValueTask<bool> TryRecordAsync(string issuer, string jti, DateTimeOffset expires);
+}
+
 /// <summary>
-/// Remembers each token's (<c>iss</c>, <c>jti</c>) until the token expires, so a captured token cannot be replayed.
-/// In memory, per instance: behind a load balancer a replay to another instance is not caught without a shared store.
+/// In memory, per instance: behind a load balancer a replay to another instance is not caught. With
+/// <c>ConnectionStrings:Redis</c> configured, <see cref="RedisReplayCache"/> is used instead.
 /// </summary>
-internal sealed class ReplayCache(TimeProvider clock)
+internal sealed class InMemoryReplayCache(TimeProvider clock) : IReplayCache
 {
     private readonly Dictionary<(string Issuer, string Jti), DateTimeOffset> _seen = [];
     private readonly Lock _lock = new();
 
-    /// <summary>Records the token; false when it was seen before.</summary>
-    public bool TryRecord(string issuer, string jti, DateTimeOffset expires)
+    public ValueTask<bool> TryRecordAsync(string issuer, string jti, DateTimeOffset expires)
     {
         var now = clock.GetUtcNow();
         lock (_lock)
@@ -19,9 +25,9 @@ internal sealed class ReplayCache(TimeProvider clock)
                 foreach (var expired in _seen.Where(e => e.Value < now).Select(e => e.Key).ToList())
                     _seen.Remove(expired);
             if (_seen.TryGetValue((issuer, jti), out var until) && until >= now)
-                return false;
+                return ValueTask.FromResult(false);
             _seen[(issuer, jti)] = expires;
-            return true;
+            return ValueTask.FromResult(true);
         }
     }
 }

@@ -8,6 +8,7 @@ using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
+using StackExchange.Redis;
 
 namespace CrlmCdsHooks.Api.Security;
 
@@ -16,6 +17,8 @@ internal static class SecurityRegistration
 {
     public const string CdsClientPolicy = "cds-client";
     public const string CorsPolicy = "cds-clients";
+    /// <summary><c>ConnectionStrings:Redis</c>: shared replay detection and rate limits for more than one instance.</summary>
+    public const string RedisConnectionName = "Redis";
 
     public static WebApplicationBuilder AddCdsHooksSecurity(this WebApplicationBuilder builder)
     {
@@ -28,7 +31,17 @@ internal static class SecurityRegistration
         services.Configure<CdsHooksOptions>(section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<JwksCache>();
-        services.AddSingleton<ReplayCache>();
+        var redis = builder.Configuration.GetConnectionString(RedisConnectionName);
+        var shared = !string.IsNullOrWhiteSpace(redis);
+        if (shared)
+        {
+            var redisOptions = ConfigurationOptions.Parse(redis!);
+            redisOptions.AbortOnConnectFail = false; // start, and reconnect, while Redis is away
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
+            services.AddSingleton<IReplayCache, RedisReplayCache>();
+        }
+        else
+            services.AddSingleton<IReplayCache, InMemoryReplayCache>();
         services.AddSingleton<CdsClientTokenValidator>();
         services.AddSingleton<FhirServerAllowlist>();
         services.AddHttpClient(JwksCache.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5))
@@ -61,9 +74,8 @@ internal static class SecurityRegistration
         {
             limits.OnRejected = (context, cancellationToken) => RefuseAsync(context, cancellationToken);
             limits.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetTokenBucketLimiter(
-                    http.User.FindFirst(CdsClientTokenValidator.ClientClaim)?.Value ?? AddressOf(http),
-                    _ => Bucket(settings.RateLimitPerSecond, settings.RateLimitBurst))),
+                // First in the chain: with Redis, one budget per client across every instance (see RedisTokenBucket).
+                PartitionedRateLimiter.Create<HttpContext, string>(http => ClientBudget(http, shared, settings)),
                 // The open assessment endpoint: a budget per address, and a ceiling on the CPU all callers may take at once.
                 PartitionedRateLimiter.Create<HttpContext, string>(http => IsAssessment(http)
                     ? RateLimitPartition.GetTokenBucketLimiter(AddressOf(http), _ => Bucket(settings.AssessmentRateLimitPerSecond, settings.AssessmentRateLimitBurst))
@@ -83,6 +95,10 @@ internal static class SecurityRegistration
 
     public static WebApplication UseCdsHooksSecurity(this WebApplication app)
     {
+        if (app.Services.GetService<IConnectionMultiplexer>() is null)
+            Log.SingleInstance(app.Logger);
+        else
+            Log.SharedStateInRedis(app.Logger);
         if (app.Environment.IsDevelopment())
             Log.DevelopmentLoopbackMode(app.Logger);
         app.UseCors();
@@ -91,6 +107,16 @@ internal static class SecurityRegistration
         app.UseAuthorization();
         app.UseRequestTimeouts();
         return app;
+    }
+
+    private static RateLimitPartition<string> ClientBudget(HttpContext http, bool shared, CdsHooksOptions settings)
+    {
+        var partition = http.User.FindFirst(CdsClientTokenValidator.ClientClaim)?.Value ?? AddressOf(http);
+        return shared
+            ? RateLimitPartition.Get(partition, key => new RedisTokenBucket(http.RequestServices.GetRequiredService<IConnectionMultiplexer>(), key,
+                settings.RateLimitPerSecond, settings.RateLimitBurst, http.RequestServices.GetRequiredService<TimeProvider>(),
+                http.RequestServices.GetRequiredService<ILogger<RedisTokenBucket>>()))
+            : RateLimitPartition.GetTokenBucketLimiter(partition, _ => Bucket(settings.RateLimitPerSecond, settings.RateLimitBurst));
     }
 
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
@@ -121,7 +147,7 @@ internal static class SecurityRegistration
     }
 
     /// <summary>An unsigned request from this machine: what a newcomer's curl sends in Development.</summary>
-    private static bool IsUnsignedLoopback(HttpContext http) =>
+    public static bool IsUnsignedLoopback(HttpContext http) =>
         http.Request.Headers.Authorization.Count == 0
         && http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
 }

@@ -1,3 +1,4 @@
+using CrlmCdsHooks.Api.Audit;
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Observability;
 using CrlmCdsHooks.Api.Security;
@@ -12,7 +13,7 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 /// and cost no read of the record.
 /// </summary>
 internal sealed class OrderSignHandler(FhirPatientAssessor assessor, PatientRecordReader records, PrefetchQueries queries,
-    Terminology terminology, IOptions<CdsHooksOptions> settings, CrlmTelemetry telemetry, ILogger<OrderSignHandler> logger) : ICdsService
+    Terminology terminology, IOptions<CdsHooksOptions> settings, CrlmTelemetry telemetry, IAuditRecorder audit, ILogger<OrderSignHandler> logger) : ICdsService
 {
     public const string ServiceId = "crlm-local-treatment-liu2021";
 
@@ -26,7 +27,7 @@ internal sealed class OrderSignHandler(FhirPatientAssessor assessor, PatientReco
     public async Task<IResult> HandleAsync(HookCall call, CancellationToken cancellationToken)
     {
         var request = call.Request;
-        using var observation = HookObservation.Start(call, Descriptor, telemetry, logger);
+        using var observation = HookObservation.Start(call, Descriptor, telemetry, audit, logger);
         if (request.Context.TryGetProperty(DraftOrders.ContextKey, out var draftOrders)
             && Outcomes.TooManyEntries($"'context.{DraftOrders.ContextKey}'", draftOrders, settings.Value.MaxBundleEntries) is { } tooMany)
             return tooMany;
@@ -45,6 +46,6 @@ internal sealed class OrderSignHandler(FhirPatientAssessor assessor, PatientReco
             return error!;
         var assessment = assessor.Assess(record.Resources, record.Warnings);
         var cards = OrderSignCards.For(assessment, assessor.Model.Wording, ordered, record.Unreadable, call.Cards);
-        return observation.Answered(assessment.RiskGroup, cards, record);
+        return observation.Answered(assessment, cards, record);
     }
 }

@@ -1,3 +1,4 @@
+using CrlmCdsHooks.Api.Audit;
 using CrlmCdsHooks.Api.Observability;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
@@ -10,7 +11,7 @@ namespace CrlmCdsHooks.Api.CdsHooks;
 /// lacks) is mapped, scored and answered with one card, or none for a patient with no CRLM on record.
 /// </summary>
 internal sealed class PatientViewHandler(FhirPatientAssessor assessor, PatientRecordReader records, PrefetchQueries queries,
-    CrlmTelemetry telemetry, ILogger<PatientViewHandler> logger) : ICdsService
+    CrlmTelemetry telemetry, IAuditRecorder audit, ILogger<PatientViewHandler> logger) : ICdsService
 {
     public const string ServiceId = "crlm-recurrence-liu2021";
 
@@ -23,7 +24,7 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, PatientRe
 
     public async Task<IResult> HandleAsync(HookCall call, CancellationToken cancellationToken)
     {
-        using var observation = HookObservation.Start(call, Descriptor, telemetry, logger);
+        using var observation = HookObservation.Start(call, Descriptor, telemetry, audit, logger);
         var (record, error) = await records.ReadAsync(call, cancellationToken);
         if (record is null)
             return error!;
@@ -33,6 +34,6 @@ internal sealed class PatientViewHandler(FhirPatientAssessor assessor, PatientRe
         Card? card = assessment.RiskGroup == RiskGroup.NoCrlm ? null
             : record.Unreadable.Count > 0 ? CardBuilder.Incomplete(assessment, wording, record.Unreadable, call.Cards)
             : CardBuilder.For(assessment, wording, call.Cards);
-        return observation.Answered(assessment.RiskGroup, card is null ? [] : [card], record);
+        return observation.Answered(assessment, card is null ? [] : [card], record);
     }
 }
