@@ -80,7 +80,7 @@ import json, sys
 hook = json.load(open(sys.argv[1])); hook.pop("prefetch"); hook["fhirServer"] = "http://127.0.0.1:5184/fhir"
 json.dump(hook, open(sys.argv[2], "w"))
 PY
-api=$(start_api 5185 Logging__LogLevel__CrlmCdsHooks.Api.CdsHooks.PatientViewHandler=Information)
+api=$(start_api 5185 Logging__LogLevel__CrlmCdsHooks.Api.CdsHooks=Information)
 wait_for_hook "http://127.0.0.1:5185$path" "$work/noprefetch.json"
 for i in $(seq 1 50); do curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @"$work/noprefetch.json" "http://127.0.0.1:5185$path"; done
 : >"$work/api-5185.log"
@@ -114,7 +114,7 @@ $(for c in 4 32; do for a in off on down; do row "$a" "$c" "$( [ "$c" = 4 ] && e
 
 Audit "on" is SQLite (the default; $audited cards written during that run); "down" is PostgreSQL on a closed port, so every record is dropped.
 
-Without prefetch ($n sequential hooks against the local FHIR server): service time beyond the FHIR reads p50 $over50 ms, p99 $over99 ms; FHIR requests per hook: $reqs.
+Without prefetch ($n sequential hooks against the local FHIR server): service time beyond the FHIR reads p50 $over50 ms, p99 $over99 ms; FHIR reads p50 $fhir50 ms; FHIR requests per hook: $reqs.
 
 Cold start to the first answered hook (median of 3): $cold ms (runs: ${colds[*]} ms). Peak RSS under load: $((peak_rss / 1024)) MB.
 REPORT
