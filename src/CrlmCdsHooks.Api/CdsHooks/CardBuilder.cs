@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using CrlmCdsHooks.Api.Smart;
@@ -159,12 +158,12 @@ internal static class CardBuilder
 
     private static string Headline(Assessment a, CardWording wording)
     {
-        var provenance = wording.ScoreProvenance.Replace("{threshold}", Points(a.Threshold), StringComparison.Ordinal);
+        var provenance = wording.ScoreProvenance.Replace("{threshold}", PointsText.Of(a.Threshold), StringComparison.Ordinal);
         return a.RiskGroup switch
         {
             RiskGroup.NotApplicable => "**Not applicable**: the Liu 2021 model was not applied to this patient.",
-            RiskGroup.Indeterminate => $"**Risk group undetermined**: total (assuming local treatment) between {Points(a.ScoreRange!.Min)} and {Points(a.ScoreRange.Max)}; high risk is {Points(a.Threshold)} or more ({provenance}).",
-            _ => $"**{GroupName(a.RiskGroup)}**: total {TotalText(a)} assuming local treatment; high risk is {Points(a.Threshold)} or more ({provenance}).",
+            RiskGroup.Indeterminate => $"**Risk group undetermined**: total (assuming local treatment) between {PointsText.Of(a.ScoreRange!.Min)} and {PointsText.Of(a.ScoreRange.Max)}; high risk is {PointsText.Of(a.Threshold)} or more ({provenance}).",
+            _ => $"**{GroupName(a.RiskGroup)}**: total {TotalText(a)} assuming local treatment; high risk is {PointsText.Of(a.Threshold)} or more ({provenance}).",
         };
     }
 
@@ -174,13 +173,13 @@ internal static class CardBuilder
         foreach (var f in a.Factors)
         {
             var present = f.Present switch { true => "yes", false => "no", null => "unknown" };
-            var points = f.Points is { } p ? Points(p) : $"unknown (0 or {Points(f.PointsIfPresent)})";
+            var points = f.Points is { } p ? PointsText.Of(p) : $"unknown (0 or {PointsText.Of(f.PointsIfPresent)})";
             var sources = f.Evidence.Count == 0 ? "not on record" : string.Join("; ", f.Evidence.Select(Source).Distinct());
             var notes = f.Notes.Count == 0 ? "" : $" ({string.Join(" ", f.Notes)})";
             md.AppendLine($"| {MarkdownText.Escape(f.Label)} | {present}: {MarkdownText.Escape(f.Value + notes)} | {points} | {MarkdownText.Escape(sources)} |");
         }
         md.AppendLine($"| **Total, assuming local treatment** | | **{TotalText(a)}** | |");
-        var without = a.ScoreWithoutLocalTreatment is { } w ? Points(w) : $"{Points(a.ScoreRange!.Min + a.NoLocalTreatmentPoints)} to {Points(a.ScoreRange.Max + a.NoLocalTreatmentPoints)}";
+        var without = a.ScoreWithoutLocalTreatment is { } w ? PointsText.Of(w) : $"{PointsText.Of(a.ScoreRange!.Min + a.NoLocalTreatmentPoints)} to {PointsText.Of(a.ScoreRange.Max + a.NoLocalTreatmentPoints)}";
         md.AppendLine($"| Total without local treatment (context) | | {without} | |").AppendLine();
     }
 
@@ -192,13 +191,11 @@ internal static class CardBuilder
     };
 
     private static string TotalText(Assessment a) =>
-        a.Score is { } score ? Points(score) : $"{Points(a.ScoreRange!.Min)} to {Points(a.ScoreRange.Max)}";
+        a.Score is { } score ? PointsText.Of(score) : $"{PointsText.Of(a.ScoreRange!.Min)} to {PointsText.Of(a.ScoreRange.Max)}";
 
     /// <summary>The kind of record and its date: never a FHIR id (SPEC 4, v2).</summary>
     private static string Source(Evidence e) => e.Date is { } date ? $"{e.Kind}, {date:yyyy-MM-dd}" : $"{e.Kind}, undated";
 
     private static string Items(int count) => count == 1 ? "1 item" : $"{count} items";
 
-    // Reconstructed points carry one decimal at most, as in the app and the engine's own texts.
-    private static string Points(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }

@@ -169,7 +169,7 @@ public sealed class CrlmAssessor(ModelDefinition model)
             _ => (factor.Label, $"Record: {factor.Label}.", false),
         };
         var effect = changesRiskGroup
-            ? $"Present adds {factor.PointsIfPresent:0.#} points; this can change the risk group."
+            ? $"Present adds {PointsText.Of(factor.PointsIfPresent)} points; this can change the risk group."
             : "It cannot change the risk group.";
         return new MissingInput(factor.Id, needed, changesRiskGroup, $"{action} {effect}", testingAdvised);
     }

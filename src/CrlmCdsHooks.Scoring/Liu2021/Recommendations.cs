@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace CrlmCdsHooks.Scoring;
 
@@ -33,7 +32,7 @@ internal static class Recommendations
             $"Risk group undetermined: record {string.Join(" and ", missing.Where(m => m.ChangesRiskGroup).Select(m => m.Needed))}.",
             [], false,
             [
-                $"With the data on record the total (assuming local treatment) lies between {Points(range.Min)} and {Points(range.Max)}, on both sides of the threshold of {Points(threshold)}.",
+                $"With the data on record the total (assuming local treatment) lies between {PointsText.Of(range.Min)} and {PointsText.Of(range.Max)}, on both sides of the threshold of {PointsText.Of(threshold)}.",
                 .. missing.Where(m => m.ChangesRiskGroup).Select(m => m.Detail),
             ]),
     };
@@ -87,5 +86,4 @@ internal static class Recommendations
             "Discuss at the multidisciplinary team meeting. Presenting systemic therapy as a reasonable first option is this service's reading of that result (interpretation), not a statement of the paper; local treatment is not ruled out.",
         ]);
 
-    private static string Points(decimal value) => value.ToString("0.#", CultureInfo.InvariantCulture); // reconstructed points: one decimal is all they carry
 }
