@@ -298,6 +298,38 @@ public class FhirServerTests(FhirServerFixture fhir, ServiceHost service)
     }
 
     [Fact]
+    public async Task A_next_page_on_another_server_is_not_followed_so_the_token_stays_with_the_server_the_ehr_named()
+    {
+        await using var elsewhere = await FaultProxy.StartAsync(fhir.BaseUrl, (_, _) => null);
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (request, _) =>
+            request.Path.Value!.EndsWith("/Observation", StringComparison.Ordinal)
+                ? FaultProxy.Body($$"""{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"{{elsewhere.BaseUrl}}Observation?page=2"}]}""")
+                : null);
+
+        var card = Assert.Single((await CardsAsync(WithServer("crlm-high-risk", proxy.BaseUrl))).AsArray())!;
+
+        Assert.Contains("could not read observations", (string)card["summary"]!, StringComparison.Ordinal);
+        Assert.Contains("not on the same server", (string)card["detail"]!, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Requests);
+    }
+
+    [Fact]
+    public async Task An_unreadable_entry_in_a_fetched_page_is_skipped_with_a_warning_and_the_rest_of_the_page_is_used()
+    {
+        var observations = Examples.HookJson("crlm-high-risk")["prefetch"]!["observations"]!.AsObject();
+        observations["entry"]!.AsArray().Add(JsonNode.Parse("""{"resource":{"resourceType":"NotAResource"}}"""));
+        await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (request, _) =>
+            request.Path.Value!.EndsWith("/Observation", StringComparison.Ordinal) ? FaultProxy.Body(observations.ToJsonString()) : null);
+
+        var fetched = Assert.Single((await CardsAsync(WithServer("crlm-high-risk", proxy.BaseUrl))).AsArray())!;
+        var prefetched = Assert.Single((await CardsAsync(Examples.Hook("crlm-high-risk"))).AsArray())!;
+
+        Assert.Contains("'NotAResource' is not a FHIR R4 resource type", (string)fetched["detail"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("could not read", (string)fetched["summary"]!, StringComparison.Ordinal);
+        Assert.EndsWith((string)prefetched["summary"]!, (string)fetched["summary"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_fhir_access_token_is_never_logged()
     {
         await using var proxy = await FaultProxy.StartAsync(fhir.BaseUrl, (_, attempt) => attempt == 1 ? FaultProxy.Status(500) : null);

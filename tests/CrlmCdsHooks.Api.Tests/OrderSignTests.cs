@@ -215,7 +215,7 @@ public class OrderSignTests(ServiceHost service)
     public static TheoryData<string, string> MalformedDraftOrders => new()
     {
         { """{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"urn:uuid:1"}]}""", "entry 1 holds no FHIR resource" },
-        { """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"NotAResource"}}]}""", "must be a readable FHIR Bundle" },
+        { """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"NotAResource"}}]}""", "entry 1 holds no readable FHIR resource: 'NotAResource' is not a FHIR R4 resource type" },
         { """{"resourceType":"Bundle","type":"collection","entry":{"resource":{}}}""", "must be a readable FHIR Bundle" },
         { """{"resourceType":"ServiceRequest","status":"draft","intent":"order","subject":{"reference":"Patient/crlm-high-risk"}}""", "it is a ServiceRequest" },
         { """{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"ServiceRequest","intent":"order","subject":{"reference":"Patient/crlm-high-risk"}}}]}""", "entry 1 (ServiceRequest) has no readable status" },

@@ -42,12 +42,10 @@ public class HostileValueTests
         var problems = new List<string>();
         foreach (var json in resources)
         {
-            using var document = JsonDocument.Parse(json.ToJsonString());
-            var resource = FhirJson.TryParse(document.RootElement, out var problem);
-            if (problem is not null)
-                problems.Add(problem);
-            if (resource is not null)
-                sourced.Add(SourcedResource.Of(resource));
+            if (ResourceJson.TryRead(json.ToJsonString(), out var problem) is { } resource)
+                sourced.Add(resource);
+            else
+                problems.Add(problem!);
         }
         return Assessor(today ?? Today).Assess(sourced, problems);
     }

@@ -10,12 +10,7 @@ public class MappingTests
     private const string Subject = """ "subject": {"reference": "Patient/p1"} """;
 
     private static ClinicalFacts Map(Terminology terminology, params string[] resourcesJson) =>
-        new ClinicalFactsMapper(terminology).Map(resourcesJson.Select(json =>
-        {
-            using var document = JsonDocument.Parse(json);
-            var resource = FhirJson.TryParse(document.RootElement, out var problem) ?? throw new InvalidOperationException(problem);
-            return SourcedResource.Of(resource);
-        }));
+        new ClinicalFactsMapper(terminology).Map(resourcesJson.Select(ResourceJson.Read));
 
     private static ClinicalFacts Map(params string[] resourcesJson) => Map(Terminology.Default, resourcesJson);
 
@@ -36,6 +31,25 @@ public class MappingTests
         Assert.Equal([34m, 28m], facts.LesionMeasurements.Select(m => m.LargestDiameterMm));
         Assert.Equal(["Observation/cm", "Observation/mm"], facts.LesionMeasurements.Select(m => m.Evidence.Reference));
         Assert.All(facts.LesionMeasurements, m => Assert.Equal(new DateOnly(2024, 1, 2), m.Evidence.Date));
+    }
+
+    [Theory]
+    [InlineData("\"valueQuantity\":{\"value\":3.4", "\"valueQuantity\":{\"value\":\"3.4\"", "'value' should be a number")]
+    [InlineData("\"status\":\"final\"", "\"status\":\"done\"", "'status' is 'done'")]
+    [InlineData("\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"21889-1\"}]", "\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"21889-1\"},null]", "'coding' should be an object, found null")]
+    [InlineData("\"effectiveDateTime\":\"2024-01-02\"", "\"effectiveDateTime\":20240102", "'effectiveDateTime' should be a string")]
+    public void A_resource_with_an_element_in_a_form_fhir_does_not_allow_is_not_used_at_all_and_is_listed_for_review(string valid, string invalid, string named)
+    {
+        var json = TumorSize("broken", """{"value":3.4,"unit":"cm","system":"http://unitsofmeasure.org","code":"cm"}""");
+        Assert.Single(Map(json).LesionMeasurements); // the valid form is read
+
+        var facts = Map(json.Replace(valid, invalid, StringComparison.Ordinal));
+
+        Assert.Empty(facts.LesionMeasurements);
+        var review = Assert.Single(facts.Review);
+        Assert.Equal("Observation/broken", review.Reference);
+        Assert.Equal("a record that could not be read (Observation)", review.Description);
+        Assert.Contains(named, review.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -232,9 +246,7 @@ public class MappingTests
     [Fact]
     public void Json_that_is_not_a_fhir_resource_is_refused_with_a_reason()
     {
-        using var document = JsonDocument.Parse("""{"resourceType":"NotAResource"}""");
-
-        Assert.Null(FhirJson.TryParse(document.RootElement, out var problem));
+        Assert.Null(ResourceJson.TryRead("""{"resourceType":"NotAResource"}""", out var problem));
         Assert.False(string.IsNullOrEmpty(problem));
     }
 }

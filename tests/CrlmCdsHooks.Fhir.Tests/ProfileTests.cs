@@ -245,7 +245,7 @@ public class ProfileTests
 
         Assert.All(candidates, p => Assert.True(AppliesTo(p, resource)));
         Assert.Equal(conformsTo is null ? [] : [conformsTo], candidates.Where(p => Violations(p, resource).Count == 0).Select(p => p.Id));
-        var facts = new ClinicalFactsMapper(Terminology.Default).Map([SourcedResource.Of(resource)]);
+        var facts = new ClinicalFactsMapper(Terminology.Default).Map([ResourceJson.Of(resource)]);
         Assert.Equal(conformsTo == "crlm-liver-metastasis", facts.LiverMetastases.Count == 1);
         Assert.Equal(conformsTo == "crlm-extrahepatic-metastasis", facts.ExtrahepaticMetastases.Count == 1);
     }
@@ -374,7 +374,7 @@ public class ProfileTests
     /// <summary>Whether the mapper uses the resource on its own, and what it warns about.</summary>
     private static (bool Used, IReadOnlyList<string> Warnings) MapAlone(Resource resource)
     {
-        var facts = new ClinicalFactsMapper(Terminology.Default).Map([SourcedResource.Of(resource)]);
+        var facts = new ClinicalFactsMapper(Terminology.Default).Map([ResourceJson.Of(resource)]);
         IReadOnlyCollection<object>[] read =
         [
             facts.ColorectalPrimaries, facts.LiverMetastases, facts.ExtrahepaticMetastases, facts.LiverResections, facts.LiverAblations,

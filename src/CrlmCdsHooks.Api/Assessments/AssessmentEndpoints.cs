@@ -1,7 +1,6 @@
 using CrlmCdsHooks.Api.Fhir;
 using CrlmCdsHooks.Api.Security;
 using CrlmCdsHooks.Fhir;
-using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 
 namespace CrlmCdsHooks.Api.Assessments;
@@ -32,15 +31,23 @@ internal static class AssessmentEndpoints
         using var _ = document;
         if (Outcomes.TooManyEntries("The Bundle", document!.RootElement, settings.Value.MaxBundleEntries) is { } tooMany)
             return tooMany;
-        if (FhirJson.TryParse(document!.RootElement, out var problem) is not Bundle bundle)
+        if (SourcedResource.Read(document!.RootElement, out var problem) is not { TypeName: "Bundle" } bundle)
             return Outcomes.BadRequest(problem is null ? "The body must be a FHIR R4 Bundle." : $"The body is not a readable FHIR R4 Bundle: {problem}");
-
-        var resources = SourcedResource.FromBundle(bundle).ToList();
-        var patients = resources.Select(r => PatientReferences.PatientIdOf(r.Resource)).OfType<string>().Distinct().ToList();
+        var skipped = new List<string>();
+        List<SourcedResource> resources;
+        try
+        {
+            resources = SearchBundle.Entries(bundle.Resource, skipped);
+        }
+        catch (InvalidFhirElementException e)
+        {
+            return Outcomes.BadRequest($"The body is not a readable FHIR R4 Bundle: {e.Message}");
+        }
+        var patients = resources.Select(PatientReferences.PatientIdOf).OfType<string>().Distinct().ToList();
         if (patients.Count > 1)
             return Outcomes.BadRequest($"The Bundle must hold one patient's resources; it refers to {patients.Count} patients.");
 
-        string[] warnings = problem is null ? [] : [$"Parts of the Bundle were invalid and skipped: {problem}"];
+        var warnings = skipped.Select(entry => $"Parts of the Bundle were invalid and skipped: {entry}").ToList();
         return TypedResults.Ok(assessor.Assess(resources, warnings, assumptions));
     }
 

@@ -66,6 +66,7 @@ internal sealed class PatientRecordReader(FhirDataReader reader, FhirServerAllow
             foreach (var result in fetched)
             {
                 resources.AddRange(result.Resources);
+                warnings.AddRange(result.Skipped.Select(skipped => $"'{result.Key}' was read in part from the EHR's FHIR server: {skipped}."));
                 if (result.Failure is not null)
                 {
                     unreadable.Add(result.Key);

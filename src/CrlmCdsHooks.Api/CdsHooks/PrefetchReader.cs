@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CrlmCdsHooks.Fhir;
-using Hl7.Fhir.Model;
 
 namespace CrlmCdsHooks.Api.CdsHooks;
 
@@ -28,8 +27,8 @@ internal static class PrefetchReader
         var partialSearches = new List<string>();
 
         if (request.Prefetch.TryGetValue(PrefetchQueries.PatientKey, out var patientSlot)
-            && Parse(patientSlot, PrefetchQueries.PatientKey, warnings) is Patient patient)
-            resources.Add(SourcedResource.Of(patient));
+            && Parse(patientSlot, PrefetchQueries.PatientKey, warnings) is { TypeName: "Patient" } patient)
+            resources.Add(patient);
 
         foreach (var key in PrefetchQueries.ClinicalKeys)
         {
@@ -42,22 +41,25 @@ internal static class PrefetchReader
                 continue; // no such data for this patient
             switch (Parse(slot, key, warnings))
             {
-                case Bundle bundle when Partial(bundle) is { } partial:
+                case { TypeName: "Bundle" } bundle when SearchBundle.Partial(bundle.Resource) is { } partial:
                     partialSearches.Add($"Prefetch '{key}' held {partial}, so it was not used in part.");
                     unavailable.Add(key);
                     break;
-                case Bundle bundle:
-                    resources.AddRange(Entries(bundle, key, warnings));
+                case { TypeName: "Bundle" } bundle:
+                    if (Entries(bundle.Resource, key, warnings) is { } entries)
+                        resources.AddRange(entries);
+                    else
+                        unavailable.Add(key);
                     break;
-                case OperationOutcome outcome:
-                    warnings.Add($"Prefetch '{key}' was not available: {Describe(outcome)}");
+                case { TypeName: "OperationOutcome" } outcome:
+                    warnings.Add($"Prefetch '{key}' was not available: {Describe(outcome.Resource)}");
                     unavailable.Add(key);
                     break;
-                case null:
-                    unavailable.Add(key);
-                    break;
-                case var other:
+                case { } other:
                     warnings.Add($"Prefetch '{key}' held a {other.TypeName}, not a search Bundle, and was not used.");
+                    unavailable.Add(key);
+                    break;
+                default: // unreadable
                     unavailable.Add(key);
                     break;
             }
@@ -65,43 +67,48 @@ internal static class PrefetchReader
         return new PrefetchContents(resources, unavailable, warnings, partialSearches);
     }
 
-    private static Resource? Parse(JsonElement slot, string key, List<string> warnings)
+    private static SourcedResource? Parse(JsonElement slot, string key, List<string> warnings)
     {
         if (slot.ValueKind == JsonValueKind.Null)
             return null;
-        var resource = FhirJson.TryParse(slot, out var problem);
+        var resource = SourcedResource.Read(slot, out var problem);
         if (problem is not null)
-            warnings.Add(resource is null
-                ? $"Prefetch '{key}' is not a readable FHIR resource and was not used: {problem}"
-                : $"Prefetch '{key}' was read in part; invalid elements were skipped: {problem}");
+            warnings.Add($"Prefetch '{key}' is not a readable FHIR resource and was not used: {problem}");
         return resource;
     }
 
-    private static IEnumerable<SourcedResource> Entries(Bundle bundle, string key, List<string> warnings)
+    /// <summary>The Bundle's resources, or null (with the reason in the warnings) when its entries are not a list.</summary>
+    private static List<SourcedResource>? Entries(FhirNode bundle, string key, List<string> warnings)
     {
-        foreach (var entry in SourcedResource.FromBundle(bundle))
+        var problems = new List<string>();
+        List<SourcedResource> entries;
+        try
         {
-            if (entry.Resource is OperationOutcome outcome)
-                warnings.Add($"Prefetch '{key}' search reported: {Describe(outcome)}");
-            else
-                yield return entry;
+            entries = SearchBundle.Entries(bundle, problems);
         }
+        catch (InvalidFhirElementException e)
+        {
+            warnings.Add($"Prefetch '{key}' is not a readable FHIR resource and was not used: {e.Message}");
+            return null;
+        }
+        warnings.AddRange(problems.Select(problem => $"Prefetch '{key}' was read in part: {problem}"));
+        foreach (var outcome in entries.Where(e => e.TypeName == "OperationOutcome"))
+            warnings.Add($"Prefetch '{key}' search reported: {Describe(outcome.Resource)}");
+        entries.RemoveAll(e => e.TypeName == "OperationOutcome");
+        return entries;
     }
 
-    /// <summary>
-    /// How a search Bundle shows it holds only part of the results, or null: a <c>next</c> link, or a <c>total</c>
-    /// above the matches it holds. A record read in part could hide the hepatectomy or the recurrence.
-    /// </summary>
-    private static string? Partial(Bundle bundle)
+    /// <summary>An OperationOutcome's issues in words, read leniently: an issue in an invalid form adds no detail.</summary>
+    private static string Describe(FhirNode outcome)
     {
-        // Read leniently: a total or search mode in an invalid form says nothing about paging, and must not throw (a 500).
-        if (FhirJson.ValueOrDefault(() => bundle.NextLink) is not null)
-            return "only the first page of the search results (the EHR's server paged them)";
-        var matches = bundle.Entry.Count(e => FhirJson.ValueOrDefault(() => e?.Search?.Mode) is null or Bundle.SearchEntryMode.Match);
-        return FhirJson.ValueOrDefault(() => bundle.Total) is { } total && total > matches ? $"{matches} of {total} search results" : null;
+        var issues = new List<string>();
+        if (outcome.Json.TryGetProperty("issue", out var list) && list.ValueKind == JsonValueKind.Array)
+            foreach (var issue in list.EnumerateArray())
+                issues.Add(FhirJson.ValueOrDefault(() =>
+                {
+                    var node = new FhirNode(issue, "issue");
+                    return node.StringValue("diagnostics") ?? node.Node("details")?.StringValue("text") ?? node.StringValue("code");
+                }) ?? "no detail");
+        return issues.Count > 0 ? string.Join("; ", issues) : "no detail";
     }
-
-    private static string Describe(OperationOutcome outcome) =>
-        string.Join("; ", outcome.Issue.Select(i => i.Diagnostics ?? i.Details?.Text ?? i.Code?.ToString() ?? "no detail"))
-        is { Length: > 0 } text ? text : "no detail";
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CrlmCdsHooks.Scoring;
-using Hl7.Fhir.Model;
 using Evidence = CrlmCdsHooks.Scoring.Evidence;
 
 namespace CrlmCdsHooks.Fhir;
@@ -30,9 +29,9 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         var today = DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
         var state = new MappingState(new RecordDates(today.AddDays(1)));
         // Conditions and body structures first, so an Observation's focus can be placed in or outside the liver.
-        foreach (var sourced in distinct.Where(r => r.Resource is not Observation))
+        foreach (var sourced in distinct.Where(r => r.TypeName != "Observation"))
             MapGuarded(sourced, state);
-        foreach (var sourced in distinct.Where(r => r.Resource is Observation))
+        foreach (var sourced in distinct.Where(r => r.TypeName == "Observation"))
             MapGuarded(sourced, state);
         return state.ToFacts();
     }
@@ -48,47 +47,49 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
                 resourceState.Review.AddRange(resourceState.UnusableDates);
             state.Add(resourceState);
         }
-        catch (Exception e) when (FhirJson.IsInvalidElement(e))
+        catch (InvalidFhirElementException e)
         {
-            var invalid = e is NullReferenceException ? "a list item that is null" : PlainText.Clip(e.Message, PlainText.RecordLength);
-            state.Review.Add(new ReviewItem(sourced.Reference, $"a record that could not be read ({sourced.Resource.TypeName})",
+            var invalid = PlainText.Clip(e.Message, PlainText.RecordLength);
+            state.Review.Add(new ReviewItem(sourced.Reference, $"a record that could not be read ({sourced.TypeName})",
                 $"it holds an invalid element ({invalid}) and was not used; if it is relevant, it could change the answer"));
         }
     }
 
     private void MapOne(SourcedResource sourced, MappingState state, LesionSites sites)
     {
-        switch (sourced.Resource)
+        var resource = sourced.Resource;
+        switch (sourced.TypeName)
         {
-            case Condition condition when IsUsable(condition):
-                MapCondition(condition, sourced.Reference, state, sites);
+            case "Condition" when IsUsableCondition(resource):
+                MapCondition(resource, sourced.Reference, state, sites);
                 break;
-            case Procedure procedure when procedure.Status == EventStatus.Completed:
-                MapProcedure(procedure, sourced.Reference, state);
+            case "Procedure" when resource.Code("status", ProcedureStatuses) == "completed":
+                MapProcedure(resource, sourced.Reference, state);
                 break;
-            case BodyStructure structure when structure.Location is { } location:
+            case "BodyStructure" when resource.Node("location") is { } location:
                 sites.Place(sourced.Reference, terminology.LiverBodySite.Matches(location));
                 break;
-            case Observation observation when IsUsable(observation.Status):
-                MapObservation(observation, sourced.Reference, state, sites);
+            case "Observation" when resource.Code("status", ObservationStatuses) is not ("entered-in-error" or "cancelled"):
+                MapObservation(resource, sourced.Reference, state, sites);
                 break;
         }
     }
 
     // ---- Conditions: primary, liver metastasis, extrahepatic and nodal disease, or a review item (SPEC 7.1, 7.5, 7.7)
 
-    private void MapCondition(Condition condition, string reference, MappingState state, LesionSites sites)
+    private void MapCondition(FhirNode condition, string reference, MappingState state, LesionSites sites)
     {
-        var code = condition.Code;
-        var onset = DateOf(condition.Onset, reference, code, "onset", state, warnIfMissing: false);
-        var recorded = onset is null ? DateOf(condition.RecordedDateElement, reference, code, "recorded date", state, warnIfMissing: false) : null;
+        var code = condition.Node("code");
+        var onset = DateOf(condition, "onsetDateTime", "onsetPeriod", reference, code, "onset", state, warnIfMissing: false);
+        var recorded = onset is null ? DateOf(condition, "recordedDate", null, reference, code, "recorded date", state, warnIfMissing: false) : null;
         if (onset is null && recorded is null)
             state.Warnings.Add($"{reference}: no onset or recorded date to the day.");
         var evidence = new Evidence(reference, onset ?? recorded, Display(code)) { Kind = "diagnosis" };
-        var diagnosis = new Diagnosis(evidence, StateOf(condition), DateOf(condition.Abatement, reference, code, "abatement", state, warnIfMissing: false),
+        var diagnosis = new Diagnosis(evidence, StateOf(condition),
+            DateOf(condition, "abatementDateTime", "abatementPeriod", reference, code, "abatement", state, warnIfMissing: false),
             DatedByRecordedDate: onset is null && recorded is not null)
         {
-            RecordedAsRecurrence = condition.ClinicalStatus?.Coding.Any(c => c.Code is "recurrence" or "relapse") == true
+            RecordedAsRecurrence = condition.Node("clinicalStatus")?.Nodes("coding").Any(c => c.StringValue("code") is "recurrence" or "relapse") == true
                 || terminology.RecurrentDisease.Matches(code),
         };
 
@@ -114,30 +115,31 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         else if (diagnosis.State != ClinicalState.Resolved && LooksMalignant(code))
             state.Review.Add(ReviewItem.About(evidence,
                 "a malignant condition the service cannot classify: it may be extrahepatic disease (then the model does not apply) or the liver metastasis itself; code it with a standard code"));
-        else if (condition.BodySite.Count > 0)
-            sites.Place(reference, terminology.LiverBodySite.MatchesAny(condition.BodySite));
+        else if (condition.Nodes("bodySite").Count > 0)
+            sites.Place(reference, terminology.LiverBodySite.MatchesAny(condition.Nodes("bodySite")));
     }
 
     private const string HistologyExtension = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior";
 
-    private static CodeableConcept? Histology(Condition condition) =>
-        condition.GetExtension(HistologyExtension)?.Value as CodeableConcept;
+    private static FhirNode? Histology(FhirNode condition) =>
+        condition.Nodes("extension").FirstOrDefault(e => e.StringValue("url") == HistologyExtension)?.Node("valueCodeableConcept");
 
-    private bool IsAdenocarcinoma(CodeableConcept histology) =>
+    private bool IsAdenocarcinoma(FhirNode histology) =>
         terminology.AdenocarcinomaHistology.Matches(histology)
         || Words(histology).Contains("adenocarcinoma", StringComparison.Ordinal);
 
     /// <summary>A generic secondary neoplasm or recurrent disease is placed by its body site (SPEC 7.5).</summary>
-    private void MapByBodySite(Condition condition, Diagnosis diagnosis, string reference, MappingState state, LesionSites sites)
+    private void MapByBodySite(FhirNode condition, Diagnosis diagnosis, string reference, MappingState state, LesionSites sites)
     {
-        if (condition.BodySite.Count == 0)
+        var bodySites = condition.Nodes("bodySite");
+        if (bodySites.FirstOrDefault() is not { } firstSite)
         {
             state.Review.Add(ReviewItem.About(diagnosis.Evidence,
                 "a secondary neoplasm or recurrence without a body site: it cannot be placed in or outside the liver; record the site"));
             return;
         }
-        var inLiver = terminology.LiverBodySite.MatchesAny(condition.BodySite);
-        var site = Display(condition.BodySite[0]);
+        var inLiver = terminology.LiverBodySite.MatchesAny(bodySites);
+        var site = Display(firstSite);
         AddPlaced(diagnosis with { Evidence = diagnosis.Evidence with { Description = $"{diagnosis.Evidence.Description} ({site})" } },
             inLiver, reference, state, sites);
     }
@@ -149,10 +151,10 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     }
 
     /// <summary>An N category given in the primary's <c>Condition.stage</c> counts as the primary's (SPEC 7.6).</summary>
-    private void MapStageOfPrimary(Condition condition, Evidence primary, MappingState state)
+    private void MapStageOfPrimary(FhirNode condition, Evidence primary, MappingState state)
     {
-        foreach (var stage in condition.Stage)
-            if (stage.Summary is { } summary && NodeCategory(summary) is { } positive)
+        foreach (var stage in condition.Nodes("stage"))
+            if (stage.Node("summary") is { } summary && NodeCategory(summary) is { } positive)
                 state.Nodal.Add(NodalStaging(positive, summary, pathological: terminology.PathologicalNodeValue.Matches(summary),
                     primary with { Description = $"N category in the diagnosis {primary.Description}" }));
     }
@@ -161,11 +163,11 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     /// SPEC 7.7: relevant when it carries an ICD-10 C-chapter code or names a malignancy in words. Our choices: "benign" and
     /// "history of" texts are not listed (a benign tumour or a past cancer is not active extrahepatic disease).
     /// </summary>
-    private bool LooksMalignant(CodeableConcept? code)
+    private bool LooksMalignant(FhirNode? code)
     {
-        if (code is null)
+        if (code is not { } concept)
             return false;
-        if (code.Coding.Any(c => c.Code is { } value && value.StartsWith('C') && IsIcd10(c.System)))
+        if (concept.Nodes("coding").Any(c => c.StringValue("code") is { } value && value.StartsWith('C') && IsIcd10(c.StringValue("system"))))
             return true;
         var words = Words(code);
         return MalignancyWords.Any(words.Contains) && !words.Contains("benign", StringComparison.Ordinal) && !words.Contains("history of", StringComparison.Ordinal);
@@ -179,13 +181,14 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
 
     // ---- Procedures (SPEC 7.1, 7.2, 7.4)
 
-    private void MapProcedure(Procedure procedure, string reference, MappingState state)
+    private void MapProcedure(FhirNode procedure, string reference, MappingState state)
     {
-        var code = procedure.Code;
+        var code = procedure.Node("code");
         if (terminology.LiverBiopsy.Matches(code))
             return; // a biopsy or diagnostic excision is never a resection or a treatment
-        var evidence = new Evidence(reference, DateOf(procedure.Performed, reference, code, "performed date", state, warnIfMissing: false), Display(code)) { Kind = "procedure" };
-        var lists = Classify(procedure).ToList();
+        var performed = DateOf(procedure, "performedDateTime", "performedPeriod", reference, code, "performed date", state, warnIfMissing: false);
+        var evidence = new Evidence(reference, performed, Display(code)) { Kind = "procedure" };
+        var lists = Classify(procedure, code).ToList();
         if (lists.Count > 0 && evidence.Date is null)
             state.Warnings.Add($"{reference}: no performed date to the day.");
         foreach (var list in lists)
@@ -200,9 +203,8 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     /// to both: the timeline reads staging only between resections and other therapy only after the recurrence. Other
     /// therapy given at a recorded non-liver body site is not liver-directed.
     /// </summary>
-    private IEnumerable<Func<MappingState, List<Evidence>>> Classify(Procedure procedure)
+    private IEnumerable<Func<MappingState, List<Evidence>>> Classify(FhirNode procedure, FhirNode? code)
     {
-        var code = procedure.Code;
         if (terminology.LiverResection.Matches(code))
             yield return s => s.Resections;
         else if (terminology.LiverAblation.Matches(code))
@@ -214,12 +216,12 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
             if (terminology.LiverStagingProcedure.Matches(code))
                 yield return s => s.StagingProcedures;
             if (terminology.OtherLiverDirectedTherapy.Matches(code)
-                && (procedure.BodySite.Count == 0 || terminology.LiverBodySite.MatchesAny(procedure.BodySite)))
+                && (procedure.Nodes("bodySite") is var bodySites && (bodySites.Count == 0 || terminology.LiverBodySite.MatchesAny(bodySites))))
                 yield return s => s.OtherTherapies;
         }
     }
 
-    private static bool LooksLikeLiverTreatment(CodeableConcept? code)
+    private static bool LooksLikeLiverTreatment(FhirNode? code)
     {
         var words = Words(code);
         return (words.Contains("liver", StringComparison.Ordinal) || words.Contains("hepat", StringComparison.Ordinal))
@@ -230,10 +232,10 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
 
     // ---- Observations (SPEC 7.5, 7.6, 7.7)
 
-    private void MapObservation(Observation observation, string reference, MappingState state, LesionSites sites)
+    private void MapObservation(FhirNode observation, string reference, MappingState state, LesionSites sites)
     {
-        var code = observation.Code;
-        var date = DateOf(observation.Effective, reference, code, "effective date", state, warnIfMissing: true);
+        var code = observation.Node("code");
+        var date = DateOf(observation, "effectiveDateTime", "effectivePeriod", reference, code, "effective date", state, warnIfMissing: true);
         if (terminology.VariantAssessment.Matches(code))
             MapVariantAssessment(observation, reference, date, state);
         else if (terminology.KrasMutationResult.Matches(code))
@@ -252,13 +254,12 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
             MapCea(observation, reference, date, state);
     }
 
-    private void MapVariantAssessment(Observation observation, string reference, DateOnly? date, MappingState state)
+    private void MapVariantAssessment(FhirNode observation, string reference, DateOnly? date, MappingState state)
     {
-        var genes = observation.Component
-            .Where(c => terminology.GeneStudied.Matches(c.Code))
-            .SelectMany(c => RasGenes(c.Value))
-            .Distinct()
-            .ToList();
+        var genes = new List<RasGene>(2);
+        foreach (var component in observation.Nodes("component"))
+            if (terminology.GeneStudied.Matches(component.Node("code")))
+                genes.AddRange(RasGenes(component).Except(genes));
         if (genes.Count == 0)
             return; // a variant assessment of other genes
         foreach (var gene in genes)
@@ -266,17 +267,17 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     }
 
     /// <summary>A variant's clinical significance, when reported, decides; otherwise the Present/Absent value (SPEC 7.6).</summary>
-    private void AddRasResult(RasGene gene, Observation observation, string reference, DateOnly? date, MappingState state)
+    private void AddRasResult(RasGene gene, FhirNode observation, string reference, DateOnly? date, MappingState state)
     {
         var name = gene.ToString().ToUpperInvariant();
-        var evidence = new Evidence(reference, date, $"{name}: {ValueText(observation.Value)}") { Kind = "molecular result" };
-        var significance = observation.Component.FirstOrDefault(c => terminology.VariantSignificance.Matches(c.Code))?.Value as CodeableConcept;
+        var evidence = new Evidence(reference, date, $"{name}: {ValueText(observation)}") { Kind = "molecular result" };
+        var significance = observation.Nodes("component").FirstOrDefault(c => terminology.VariantSignificance.Matches(c.Node("code")))?.Node("valueCodeableConcept");
         RasCall? call = significance is not null
             ? terminology.VariantPathogenic.Matches(significance) ? RasCall.Mutation
                 : terminology.VariantBenign.Matches(significance) ? RasCall.NoMutation
                 : terminology.VariantUncertain.Matches(significance) ? RasCall.UncertainSignificance
                 : null
-            : observation.Value is CodeableConcept value
+            : observation.Node("valueCodeableConcept") is { } value
                 ? terminology.MutationPresent.Matches(value) ? RasCall.Mutation
                     : terminology.MutationAbsent.Matches(value) ? RasCall.NoMutation
                     : null
@@ -292,37 +293,37 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
             RasCall.NoMutation => significance is null ? "no mutation (absent)" : "benign variant only, no mutation",
             _ => "variant of uncertain significance",
         };
-        var detail = significance is null ? ValueText(observation.Value) : Display(significance);
+        var detail = significance is null ? ValueText(observation) : Display(significance);
         state.Ras.Add(new RasResult(gene, known, evidence with { Description = $"{name} {words}: {detail}" }));
     }
 
-    private IEnumerable<RasGene> RasGenes(DataType? gene)
+    /// <summary>The RAS genes a component names, as a coded concept or as a bare gene symbol.</summary>
+    private IEnumerable<RasGene> RasGenes(FhirNode component)
     {
-        var concept = gene switch
-        {
-            CodeableConcept c => c,
-            FhirString { Value: { } text } => new CodeableConcept { Text = text },
-            _ => null,
-        };
-        if (terminology.KrasGene.Matches(concept) || terminology.KrasGene.NamedBy(concept)) yield return RasGene.Kras;
-        if (terminology.NrasGene.Matches(concept) || terminology.NrasGene.NamedBy(concept)) yield return RasGene.Nras;
+        var concept = component.Node("valueCodeableConcept");
+        var text = concept is null ? component.StringValue("valueString") : null;
+        if (Names(terminology.KrasGene, concept, text)) yield return RasGene.Kras;
+        if (Names(terminology.NrasGene, concept, text)) yield return RasGene.Nras;
     }
 
-    private void MapTumorSize(Observation observation, string reference, DateOnly? date, MappingState state, LesionSites sites)
+    private static bool Names(CodeSet gene, FhirNode? concept, string? text) =>
+        concept is not null ? gene.Matches(concept) || gene.NamedBy(concept) : gene.NamedBy(text);
+
+    private void MapTumorSize(FhirNode observation, string reference, DateOnly? date, MappingState state, LesionSites sites)
     {
         var inLiver = LiverPlacement(observation, sites);
         if (inLiver == false)
             return; // a lesion outside the liver is not a liver lesion size
         var kind = Kind(observation, "tumour measurement");
-        var quantity = observation.Component.FirstOrDefault(c => terminology.TumorLongestDimension.Matches(c.Code))?.Value as Quantity
-            ?? observation.Value as Quantity;
+        var quantity = observation.Nodes("component").FirstOrDefault(c => terminology.TumorLongestDimension.Matches(c.Node("code")))?.Node("valueQuantity")
+            ?? observation.Node("valueQuantity");
         var evidence = new Evidence(reference, date, "tumour size") { Kind = kind };
-        if (quantity?.Value is not { } value)
+        if (quantity?.DecimalValue("value") is not { } value)
         {
             state.Warnings.Add($"{reference}: tumour size without a longest dimension was not used.");
             return;
         }
-        var unit = quantity.Code ?? quantity.Unit ?? "";
+        var unit = UnitOf(quantity.Value);
         decimal? millimetresPerUnit = unit switch { "mm" => 1, "cm" => 10, _ => null };
         var recorded = evidence with { Description = PlainText.Clip($"tumour size {value.ToString(CultureInfo.InvariantCulture)} {unit}", PlainText.RecordLength) };
         if (millimetresPerUnit is not { } perUnit)
@@ -339,11 +340,11 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
             return;
         }
         var millimetres = value * perUnit;
-        var lesionKey = observation.Focus.FirstOrDefault()?.Reference ?? reference;
+        var lesionKey = observation.Nodes("focus").FirstOrDefault()?.StringValue("reference") ?? reference;
         state.Lesions.Add(new LesionMeasurement(millimetres, lesionKey, inLiver,
             evidence with { Description = $"tumour size {millimetres.ToString("0.#", CultureInfo.InvariantCulture)} mm" })
         {
-            Preliminary = observation.Status is ObservationStatus.Preliminary or ObservationStatus.Registered,
+            Preliminary = observation.StringValue("status") is "preliminary" or "registered",
         });
     }
 
@@ -351,23 +352,23 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     /// In the liver when the body site is the liver or a part of it, or a focus is a liver Condition or BodyStructure;
     /// outside when the body site or a focus is elsewhere; null when the record does not say (SPEC 7.6).
     /// </summary>
-    private bool? LiverPlacement(Observation observation, LesionSites sites)
+    private bool? LiverPlacement(FhirNode observation, LesionSites sites)
     {
-        if (observation.BodySite is { Coding.Count: > 0 } bodySite)
+        if (observation.Node("bodySite") is { } bodySite && bodySite.Nodes("coding").Count > 0)
             return terminology.LiverBodySite.Matches(bodySite);
-        var placed = observation.Focus.Select(f => sites.Of(f.Reference)).Where(p => p is not null).ToList();
-        return placed.Count == 0 ? null : placed.All(p => p == true);
+        bool? inLiver = null;
+        foreach (var focus in observation.Nodes("focus"))
+            if (sites.Of(focus.StringValue("reference")) is { } placed)
+                inLiver = (inLiver ?? true) && placed;
+        return inLiver;
     }
 
-    private static void MapLesionCount(Observation observation, string reference, DateOnly? date, MappingState state)
+    private static void MapLesionCount(FhirNode observation, string reference, DateOnly? date, MappingState state)
     {
-        decimal? count = observation.Value switch
-        {
-            Integer { Value: { } whole } => whole,
-            Quantity { Value: { } q } when q == Math.Floor(q) => q,
-            _ => null,
-        };
-        var evidence = new Evidence(reference, date, $"liver lesion count {ValueText(observation.Value)}") { Kind = Kind(observation, "lesion count") };
+        decimal? count = observation.IntegerValue("valueInteger") is { } whole ? whole
+            : observation.Node("valueQuantity")?.DecimalValue("value") is { } q && q == Math.Floor(q) ? q
+            : null;
+        var evidence = new Evidence(reference, date, $"liver lesion count {ValueText(observation)}") { Kind = Kind(observation, "lesion count") };
         if (count is > 0 and <= MostPlausibleLesions)
             state.LesionCounts.Add(new LesionCount((int)count.Value, evidence with { Description = $"{(int)count.Value} liver lesions" }));
         else
@@ -375,36 +376,37 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
                 $"not a plausible number of liver lesions (a whole number from 1 to {MostPlausibleLesions} expected) and not used: it may change the supporting scores"));
     }
 
-    private void MapNodalCategory(Observation observation, string reference, DateOnly? date, MappingState state)
+    private void MapNodalCategory(FhirNode observation, string reference, DateOnly? date, MappingState state)
     {
-        if (observation.Value is CodeableConcept notPrimary && terminology.NodeValueNotPrimary.Matches(notPrimary))
+        var value = observation.Node("valueCodeableConcept");
+        if (value is { } notPrimary && terminology.NodeValueNotPrimary.Matches(notPrimary))
         {
             state.Warnings.Add($"{reference}: N category {Display(notPrimary)} stages a recurrence, not the primary, and was not read as the primary's N.");
             return;
         }
-        if (observation.Value is not CodeableConcept value || NodeCategory(value) is not { } positive)
+        if (value is not { } category || NodeCategory(category) is not { } positive)
         {
-            state.Warnings.Add($"{reference}: N category '{ValueText(observation.Value)}' could not be read as N0, N1 or N2 and was not used.");
+            state.Warnings.Add($"{reference}: N category '{ValueText(observation)}' could not be read as N0, N1 or N2 and was not used.");
             return;
         }
-        var pathological = terminology.PathologicalN.Matches(observation.Code) || terminology.PathologicalNodeValue.Matches(value);
-        state.Nodal.Add(NodalStaging(positive, value, pathological,
+        var pathological = terminology.PathologicalN.Matches(observation.Node("code")) || terminology.PathologicalNodeValue.Matches(category);
+        state.Nodal.Add(NodalStaging(positive, category, pathological,
             new Evidence(reference, date, "") { Kind = pathological ? "pathology report" : "clinical staging" }));
     }
 
-    private bool? NodeCategory(CodeableConcept value) =>
+    private bool? NodeCategory(FhirNode value) =>
         terminology.NodePositive.Matches(value) ? true : terminology.NodeNegative.Matches(value) ? false : null;
 
-    private NodalStaging NodalStaging(bool positive, CodeableConcept value, bool pathological, Evidence evidence)
+    private NodalStaging NodalStaging(bool positive, FhirNode value, bool pathological, Evidence evidence)
     {
         var category = Display(value, terminology.NodePositive, terminology.NodeNegative);
         var description = evidence.Description.Length > 0 ? evidence.Description : $"{(pathological ? "pathological" : "clinical")} N category {category}";
         return new NodalStaging(positive, category, pathological, evidence with { Description = description });
     }
 
-    private void MapDistantMetastasis(Observation observation, string reference, DateOnly? date, MappingState state)
+    private void MapDistantMetastasis(FhirNode observation, string reference, DateOnly? date, MappingState state)
     {
-        if (observation.Value is not CodeableConcept value)
+        if (observation.Node("valueCodeableConcept") is not { } value)
             return;
         DistantMetastasisCategory? category = terminology.DistantMetastasisBeyondLiver.Matches(value) ? DistantMetastasisCategory.BeyondLiver
             : terminology.DistantMetastasisUnplaced.Matches(value) ? DistantMetastasisCategory.Unplaced
@@ -414,12 +416,13 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
                 new Evidence(reference, date, $"M category {Display(value, terminology.DistantMetastasisBeyondLiver, terminology.DistantMetastasisUnplaced)}") { Kind = "staging" }));
     }
 
-    private static void MapCea(Observation observation, string reference, DateOnly? date, MappingState state)
+    private static void MapCea(FhirNode observation, string reference, DateOnly? date, MappingState state)
     {
-        if (observation.Value is not Quantity { Value: { } value } quantity || !CeaUnits.Contains(quantity.Code ?? quantity.Unit ?? ""))
-            state.Warnings.Add($"{reference}: CEA '{ValueText(observation.Value)}' was not used (ng/mL or ug/L expected; ng/L is rejected, not converted).");
+        var quantity = observation.Node("valueQuantity");
+        if (quantity?.DecimalValue("value") is not { } value || !CeaUnits.Contains(UnitOf(quantity.Value)))
+            state.Warnings.Add($"{reference}: CEA '{ValueText(observation)}' was not used (ng/mL or ug/L expected; ng/L is rejected, not converted).");
         else if (value is < 0 or > HighestPlausibleCea)
-            state.Review.Add(ReviewItem.About(new Evidence(reference, date, $"CEA {ValueText(quantity)}") { Kind = "laboratory result" },
+            state.Review.Add(ReviewItem.About(new Evidence(reference, date, $"CEA {QuantityText(quantity.Value)}") { Kind = "laboratory result" },
                 $"not a plausible CEA (0 to {HighestPlausibleCea:#,0} ng/mL expected) and not used: it may change the supporting scores"));
         else
             state.Cea.Add(new CeaResult(value, new Evidence(reference, date, $"CEA {value.ToString("0.##", CultureInfo.InvariantCulture)} ng/mL") { Kind = "laboratory result" }));
@@ -427,42 +430,46 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
 
     // ---- Shared reading rules
 
-    private static bool IsUsable(Condition condition) =>
-        condition.VerificationStatus?.Coding.Any(c => c.Code is "entered-in-error" or "refuted") != true;
+    // FHIR R4's required bindings: any other status is an invalid element, so the record is not used.
+    private static readonly HashSet<string> ProcedureStatuses =
+        ["preparation", "in-progress", "not-done", "on-hold", "stopped", "completed", "entered-in-error", "unknown"];
+    private static readonly HashSet<string> ObservationStatuses =
+        ["registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"];
 
-    private static bool IsUsable(ObservationStatus? status) =>
-        status is not (ObservationStatus.EnteredInError or ObservationStatus.Cancelled);
+    private static bool IsUsableCondition(FhirNode condition) =>
+        condition.Node("verificationStatus")?.Nodes("coding").Any(c => c.StringValue("code") is "entered-in-error" or "refuted") != true;
 
-    private static ClinicalState StateOf(Condition condition) =>
-        condition.ClinicalStatus?.Coding.FirstOrDefault()?.Code switch
+    private static ClinicalState StateOf(FhirNode condition) =>
+        condition.Node("clinicalStatus")?.Nodes("coding").FirstOrDefault()?.StringValue("code") switch
         {
             "active" or "recurrence" or "relapse" => ClinicalState.Active,
             "inactive" or "remission" or "resolved" => ClinicalState.Resolved,
             _ => ClinicalState.Unknown,
         };
 
-    private static string Kind(Observation observation, string otherwise) =>
-        observation.Category.SelectMany(c => c.Coding).Select(c => c.Code).FirstOrDefault(c => c is "imaging" or "laboratory") switch
-        {
-            "imaging" => "imaging report",
-            "laboratory" => "pathology or laboratory report",
-            _ => otherwise,
-        };
+    private static string Kind(FhirNode observation, string otherwise)
+    {
+        foreach (var category in observation.Nodes("category"))
+            foreach (var coding in category.Nodes("coding"))
+                switch (coding.StringValue("code"))
+                {
+                    case "imaging": return "imaging report";
+                    case "laboratory": return "pathology or laboratory report";
+                }
+        return otherwise;
+    }
 
     /// <summary>
     /// The day a clinical date falls on, as recorded. A date not recorded to the day is null with a warning; a malformed
     /// or implausible one is null and waits as a review item, kept if the record turns out to be one the models read.
     /// </summary>
     /// <param name="code">What the record is, named only when its date is unusable (the rare case, off the hot path).</param>
-    private static DateOnly? DateOf(DataType? value, string reference, CodeableConcept? code, string what, MappingState state, bool warnIfMissing)
+    /// <param name="dateTime">The element of type dateTime, e.g. <c>onsetDateTime</c>.</param>
+    /// <param name="period">The element of type Period of the same choice, read by its start; null when the element has none.</param>
+    private static DateOnly? DateOf(FhirNode resource, string dateTime, string? period, string reference, FhirNode? code, string what,
+        MappingState state, bool warnIfMissing)
     {
-        var text = value switch
-        {
-            FhirDateTime dateTime => dateTime.Value,
-            Period period => period.Start,
-            Date date => date.Value,
-            _ => null,
-        };
+        var text = resource.StringValue(dateTime) ?? (period is null ? null : resource.Node(period)?.StringValue("start"));
         if (text is null)
         {
             if (warnIfMissing)
@@ -479,26 +486,50 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     }
 
     /// <summary>A readable name (SPEC 4, v2): text, the record's display, or the service's own; SNOMED semantic tags stripped; never a bare code.</summary>
-    private static string Display(CodeableConcept? concept, params CodeSet[] namedBy)
+    private static string Display(FhirNode? concept, params CodeSet[] namedBy)
     {
-        var name = concept?.Text
-            ?? concept?.Coding.Select(c => Terminology.NameOf(c, namedBy)).FirstOrDefault(d => d is not null)
-            ?? concept?.Coding.Select(c => c.System == Ajcc ? c.Code : null).FirstOrDefault(d => d is not null);
+        var name = concept?.StringValue("text") ?? (concept is { } value ? CodingName(value, namedBy) : null);
         return name is null ? "(a code without a name in the record)" : PlainText.Clip(SemanticTag.Strip(name), PlainText.RecordLength);
+    }
+
+    /// <summary>The first coding's name, else an AJCC category's code, which is its name (e.g. <c>N1b</c>).</summary>
+    private static string? CodingName(FhirNode concept, CodeSet[] namedBy)
+    {
+        foreach (var coding in concept.Nodes("coding"))
+            if (Terminology.NameOf(coding, namedBy) is { } name)
+                return name;
+        foreach (var coding in concept.Nodes("coding"))
+            if (coding.StringValue("system") == Ajcc)
+                return coding.StringValue("code");
+        return null;
     }
 
     private const string Ajcc = "http://cancerstaging.org";
 
-    private static string ValueText(DataType? value) => value switch
-    {
-        CodeableConcept concept => Display(concept),
-        FhirString s => PlainText.Clip(s.Value, PlainText.RecordLength),
-        Quantity q => $"{q.Value} {q.Code ?? q.Unit}",
-        null => "(no value)",
-        _ => value.TypeName,
-    };
+    /// <summary>An Observation's value[x] in words.</summary>
+    private static string ValueText(FhirNode observation) =>
+        observation.Node("valueCodeableConcept") is { } concept ? Display(concept)
+        : observation.StringValue("valueString") is { } text ? PlainText.Clip(text, PlainText.RecordLength)
+        : observation.Node("valueQuantity") is { } quantity ? QuantityText(quantity)
+        : observation.FirstNameStartingWith("value") is { } other ? $"a value of type {PlainText.Clip(other["value".Length..], 40)}"
+        : "(no value)";
+
+    private static string QuantityText(FhirNode quantity) =>
+        PlainText.Clip($"{quantity.DecimalValue("value")?.ToString(CultureInfo.InvariantCulture)} {UnitOf(quantity)}", PlainText.RecordLength);
+
+    private static string UnitOf(FhirNode quantity) => quantity.StringValue("code") ?? quantity.StringValue("unit") ?? "";
 
     /// <summary>What a concept says in words (its text and every display), lower case, for the few rules that read words.</summary>
-    private static string Words(CodeableConcept? concept) =>
-        concept is null ? "" : string.Join(" ", concept.Coding.Select(c => c.Display).Append(concept.Text).OfType<string>()).ToLowerInvariant();
+    private static string Words(FhirNode? concept)
+    {
+        if (concept is not { } value)
+            return "";
+        var words = new List<string>();
+        foreach (var coding in value.Nodes("coding"))
+            if (coding.StringValue("display") is { } display)
+                words.Add(display);
+        if (value.StringValue("text") is { } text)
+            words.Add(text);
+        return string.Join(" ", words).ToLowerInvariant();
+    }
 }

@@ -1,19 +1,16 @@
-using Hl7.Fhir.Model;
-
 namespace CrlmCdsHooks.Fhir;
 
 /// <summary>Which patient a resource is about, so data of two patients are never mixed.</summary>
 public static class PatientReferences
 {
     /// <summary>The id of the patient a resource belongs to (its own id for a Patient); null when it names none.</summary>
-    public static string? PatientIdOf(Resource resource)
+    public static string? PatientIdOf(SourcedResource sourced)
     {
-        var reference = FhirJson.ValueOrDefault(() => resource switch
-        {
-            Patient patient => $"Patient/{patient.Id}",
+        var resource = sourced.Resource;
+        var reference = FhirJson.ValueOrDefault(() => sourced.TypeName == "Patient"
+            ? $"Patient/{resource.StringValue("id")}"
             // Condition, Observation, Procedure, and every order type (ServiceRequest, MedicationRequest...) name it as subject.
-            _ => resource.TryGetValue("subject", out var subject) ? (subject as ResourceReference)?.Reference : null,
-        });
+            : resource.Node("subject")?.StringValue("reference"));
         if (reference is null)
             return null;
         // Relative "Patient/1", absolute "https://ehr/fhir/Patient/1", or versioned ".../Patient/1/_history/2".
@@ -24,5 +21,5 @@ public static class PatientReferences
 
     /// <summary>The references of resources that belong to another patient than <paramref name="patientId"/>.</summary>
     public static IReadOnlyList<string> NotAbout(string patientId, IEnumerable<SourcedResource> resources) =>
-        resources.Where(r => PatientIdOf(r.Resource) is { } id && id != patientId).Select(r => r.Reference).ToList();
+        resources.Where(r => PatientIdOf(r) is { } id && id != patientId).Select(r => r.Reference).ToList();
 }

@@ -43,41 +43,58 @@ public sealed class CodeSet
     public IEnumerable<string> Codes => _codes.Select(c => c.Code);
 
     /// <summary>True when the coding is in the set.</summary>
-    public bool Contains(Coding? coding)
+    public bool Contains(Coding? coding) => Contains(coding?.System, coding?.Code);
+
+    /// <summary>True when the code of the system is in the set.</summary>
+    public bool Contains(string? rawSystem, string? rawCode)
     {
-        if (coding?.System is not { } rawSystem || coding.Code is not { Length: > 0 } rawCode)
+        if (rawSystem is null || rawCode is not { Length: > 0 })
             return false;
         var system = _systems.Canonical(rawSystem);
         var code = rawCode.Trim();
-        if (_excludedCodes.Contains((system, code)) || _excludeRules.Any(r => r.Matches(system, code)))
+        if (_excludedCodes.Contains((system, code)) || AnyMatches(_excludeRules, system, code))
             return false;
-        return _codes.Contains((system, code)) || _includeRules.Any(r => r.Matches(system, code));
+        return _codes.Contains((system, code)) || AnyMatches(_includeRules, system, code);
+    }
+
+    private static bool AnyMatches(IReadOnlyList<CodeRule> rules, string system, string code)
+    {
+        for (var i = 0; i < rules.Count; i++)
+            if (rules[i].Matches(system, code))
+                return true;
+        return false;
     }
 
     /// <summary>True when any coding of the concept is in the set.</summary>
-    public bool Matches(CodeableConcept? concept)
+    public bool Matches(CodeableConcept? concept) => concept is not null && concept.Coding.Any(Contains);
+
+    /// <summary>True when any coding of the concept (a FHIR CodeableConcept as JSON) is in the set.</summary>
+    public bool Matches(FhirNode? concept)
     {
-        if (concept is null)
+        if (concept is not { } value)
             return false;
-        foreach (var coding in concept.Coding)
-            if (Contains(coding))
+        foreach (var coding in value.Nodes("coding"))
+            if (Contains(coding.StringValue("system"), coding.StringValue("code")))
                 return true;
         return false;
     }
 
     /// <summary>True when any coding of any of the concepts is in the set.</summary>
-    public bool MatchesAny(IEnumerable<CodeableConcept> concepts) => concepts.Any(Matches);
+    public bool MatchesAny(NodeList concepts) => concepts.Any(c => Matches(c));
 
     /// <summary>
     /// True when a concept given only as text (no coded coding) names one of the set's members by its display, e.g. a
     /// gene symbol. A coded concept is read by its code alone. Only for sets whose displays are unambiguous names.
     /// </summary>
-    public bool NamedBy(CodeableConcept? concept) =>
-        concept is not null && concept.Coding.All(c => string.IsNullOrEmpty(c.Code)) && Names(concept.Text);
+    public bool NamedBy(FhirNode? concept) =>
+        concept is { } value && !value.Nodes("coding").Any(c => !string.IsNullOrEmpty(c.StringValue("code"))) && Names(value.StringValue("text"));
 
-    /// <summary>The set's own display for a coding it enumerates, if any.</summary>
-    public string? DisplayOf(Coding coding) =>
-        coding.System is { } system && coding.Code is { } code && _displays.TryGetValue((_systems.Canonical(system), code.Trim()), out var display)
+    /// <summary>True when a bare text (a gene given as a string) names one of the set's members by its display.</summary>
+    public bool NamedBy(string? text) => Names(text);
+
+    /// <summary>The set's own display for a code it enumerates, if any.</summary>
+    public string? DisplayOf(string? system, string? code) =>
+        system is not null && code is not null && _displays.TryGetValue((_systems.Canonical(system), code.Trim()), out var display)
             ? display : null;
 
     private bool Names(string? text) => text is { Length: > 0 } && _displayNames.Contains(text.Trim());

@@ -162,8 +162,8 @@ public sealed class Terminology
     public CodeSet Cea { get; }
 
     /// <summary>A readable name for a coding: the record's display, else the value set's own; null when neither has one.</summary>
-    public static string? NameOf(Coding coding, params CodeSet[] sets) =>
-        coding.Display ?? sets.Select(s => s.DisplayOf(coding)).FirstOrDefault(d => d is not null);
+    public static string? NameOf(FhirNode coding, params CodeSet[] sets) =>
+        coding.StringValue("display") ?? sets.Select(s => s.DisplayOf(coding.StringValue("system"), coding.StringValue("code"))).FirstOrDefault(d => d is not null);
 
     private CodeSet Load(string property)
     {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Scoring;
 using CrlmCdsHooks.Validation.Statistics;
-using Hl7.Fhir.Model;
 
 namespace CrlmCdsHooks.Validation.Cohort;
 
@@ -69,21 +68,23 @@ public sealed class PatientValidator(ClinicalFactsMapper mapper, FhirPatientAsse
             [.. assessment.Review.Select(r => r.Reason)]);
     }
 
-    private static (List<SourcedResource> Resources, Patient? Patient, List<string> ReadProblems) Parse(IEnumerable<ReadOnlyMemory<byte>> lines)
+    private static (List<SourcedResource> Resources, SourcedResource? Patient, List<string> ReadProblems) Parse(IEnumerable<ReadOnlyMemory<byte>> lines)
     {
         var resources = new List<SourcedResource>();
         var problems = new List<string>();
-        Patient? patient = null;
+        SourcedResource? patient = null;
         foreach (var line in lines)
         {
-            using var document = JsonDocument.Parse(line);
-            var resource = FhirJson.TryParse(document.RootElement, out var problem);
-            if (problem is not null)
-                problems.Add($"a line of the export that is not valid FHIR R4 ({problem}){(resource is null ? " was not read" : " was read in part")}");
-            if (resource is null)
+            // A JSON value of its own (not a pooled document): the resource is read again after this loop.
+            var json = JsonSerializer.Deserialize<JsonElement>(line.Span);
+            if (SourcedResource.Read(json, out var problem) is not { } resource)
+            {
+                problems.Add($"a line of the export that is not valid FHIR R4 ({problem}) was not read");
                 continue;
-            patient = resource as Patient ?? patient;
-            resources.Add(SourcedResource.Of(resource));
+            }
+            if (resource.TypeName == "Patient")
+                patient = resource;
+            resources.Add(resource);
         }
         // Sorted by reference, as the hook's assessor does, so both passes read the record in the same order.
         resources.Sort((a, b) => string.CompareOrdinal(a.Reference, b.Reference));
@@ -91,20 +92,20 @@ public sealed class PatientValidator(ClinicalFactsMapper mapper, FhirPatientAsse
     }
 
     private static List<SourcedResource> KnownBy(List<SourcedResource> resources, DateOnly cutoff) =>
-        [.. resources.Where(r => ResourceDates.Clinical(r.Resource) is not { } date || date <= cutoff)];
+        [.. resources.Where(r => ResourceDates.Clinical(r) is not { } date || date <= cutoff)];
 
     /// <summary>Death, or censoring at the latest dated resource; null when neither gives a usable follow-up.</summary>
-    private static SurvivalTime? Outcome(DateOnly start, Patient? patient, List<SourcedResource> resources)
+    private static SurvivalTime? Outcome(DateOnly start, SourcedResource? patient, List<SourcedResource> resources)
     {
         if (patient is not null && ResourceDates.Died(patient))
             return ResourceDates.Death(patient) is { } died && died >= start
                 ? new SurvivalTime(died.DayNumber - start.DayNumber, Event: true)
                 : null;
-        var last = resources.Select(r => ResourceDates.Latest(r.Resource)).Where(d => d is not null).Max();
+        var last = resources.Select(r => ResourceDates.Latest(r)).Where(d => d is not null).Max();
         return last is { } censored && censored > start ? new SurvivalTime(censored.DayNumber - start.DayNumber, Event: false) : null;
     }
 
-    private static Exclusion OutcomeProblem(DateOnly start, Patient? patient) =>
+    private static Exclusion OutcomeProblem(DateOnly start, SourcedResource? patient) =>
         patient is null || !ResourceDates.Died(patient) ? Exclusion.NoFollowUp
         : ResourceDates.Death(patient) is { } died && died < start ? Exclusion.DeathBeforeRecurrence
         : Exclusion.DeathDateUnknown;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CrlmCdsHooks.Fhir;
-using Hl7.Fhir.Model;
 
 namespace CrlmCdsHooks.Api.CdsHooks;
 
@@ -23,36 +22,43 @@ internal static class DraftOrders
 {
     public const string ContextKey = "draftOrders";
 
+    // FHIR R4's required binding of ServiceRequest.status.
+    private static readonly HashSet<string> RequestStatuses = ["draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"];
+
     /// <returns>The treatments being ordered (empty when none is a liver resection or ablation), or why the Bundle is refused.</returns>
     public static (IReadOnlySet<LiverTreatment>? Ordered, string? Error) Read(JsonElement context, string patientId, Terminology terminology)
     {
         if (!context.TryGetProperty(ContextKey, out var json) || json.ValueKind != JsonValueKind.Object)
             return (null, $"order-sign needs 'context.{ContextKey}', a FHIR Bundle of the orders being signed.");
-        var resource = FhirJson.TryParse(json, out var problem);
-        if (problem is not null || resource is not Bundle bundle)
-            return (null, $"'context.{ContextKey}' must be a readable FHIR Bundle: {problem ?? $"it is a {resource!.TypeName}"}.");
+        var read = SourcedResource.Read(json, out var problem);
+        if (read is not { TypeName: "Bundle" } bundle)
+            return (null, $"'context.{ContextKey}' must be a readable FHIR Bundle: {problem ?? $"it is a {read!.TypeName}"}.");
+        if (!bundle.Resource.Json.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
+            return (null, $"'context.{ContextKey}' must be a readable FHIR Bundle: its 'entry' is not a list of entries.");
 
         var ordered = new HashSet<LiverTreatment>();
         var position = 0;
-        foreach (var entry in bundle.Entry)
+        foreach (var entry in entries.EnumerateArray())
         {
             position++;
-            if (FhirJson.ValueOrDefault(() => entry?.Resource) is not { } order)
+            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("resource", out var orderJson))
                 return (null, $"'context.{ContextKey}' entry {position} holds no FHIR resource.");
+            if (SourcedResource.Read(orderJson, out var unreadable) is not { } order)
+                return (null, $"'context.{ContextKey}' entry {position} holds no readable FHIR resource: {unreadable}.");
             if (PatientReferences.PatientIdOf(order) is not { } subject)
                 return (null, $"'context.{ContextKey}' entry {position} ({order.TypeName}) names no patient as its subject.");
             if (subject != patientId)
                 return (null, $"'context.{ContextKey}' entry {position} ({order.TypeName}) is an order for another patient than context.patientId.");
-            if (order is not ServiceRequest request)
+            if (order.TypeName != "ServiceRequest")
                 continue;
-            if (FhirJson.ValueOrDefault(() => request.Status) is not { } status)
+            if (FhirJson.ValueOrDefault(() => order.Resource.Code("status", RequestStatuses)) is not { } status)
                 return (null, $"'context.{ContextKey}' entry {position} (ServiceRequest) has no readable status.");
-            if (status != RequestStatus.Draft)
+            if (status != "draft")
                 continue;
-            var code = FhirJson.ValueOrDefault(() => request.Code);
-            if (terminology.LiverResection.Matches(code))
+            var code = FhirJson.ValueOrDefault(() => order.Resource.Node("code"));
+            if (FhirJson.ValueOrDefault(() => terminology.LiverResection.Matches(code)))
                 ordered.Add(LiverTreatment.Resection);
-            else if (terminology.LiverAblation.Matches(code))
+            else if (FhirJson.ValueOrDefault(() => terminology.LiverAblation.Matches(code)))
                 ordered.Add(LiverTreatment.Ablation);
         }
         return (ordered, null);
