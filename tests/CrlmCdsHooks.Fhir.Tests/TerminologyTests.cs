@@ -24,8 +24,8 @@ public class TerminologyTests
     public void Kras_is_recognised_under_either_hgnc_uri_its_oid_and_with_or_without_the_prefix(string system, string code) =>
         Assert.True(Codes.KrasGene.Contains(new Coding(system, code)));
 
-    private static FhirNode TextOnly(string text) =>
-        new(System.Text.Json.JsonSerializer.SerializeToElement(new { text }), "code");
+    private static CodedConcept TextOnly(string text) =>
+        Codes.Concept(new FhirNode(System.Text.Json.JsonSerializer.SerializeToElement(new { text }), "code"));
 
     [Fact]
     public void A_gene_given_only_as_text_is_named_by_its_symbol()

@@ -28,17 +28,19 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         var distinct = resources.DistinctBy(r => r.Reference).ToList();
         var today = DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
         var state = new MappingState(new RecordDates(today.AddDays(1)));
+        // One resource's facts, kept apart until the whole resource is read; reused, as most resources add nothing.
+        var resourceState = new MappingState(state.Dates);
         // Conditions and body structures first, so an Observation's focus can be placed in or outside the liver.
         foreach (var sourced in distinct.Where(r => r.TypeName != "Observation"))
-            MapGuarded(sourced, state);
+            MapGuarded(sourced, state, resourceState);
         foreach (var sourced in distinct.Where(r => r.TypeName == "Observation"))
-            MapGuarded(sourced, state);
+            MapGuarded(sourced, state, resourceState);
         return state.ToFacts();
     }
 
-    private void MapGuarded(SourcedResource sourced, MappingState state)
+    private void MapGuarded(SourcedResource sourced, MappingState state, MappingState resourceState)
     {
-        var resourceState = new MappingState(state.Dates);
+        resourceState.Clear();
         try
         {
             MapOne(sourced, resourceState, state.Sites);
@@ -67,7 +69,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
                 MapProcedure(resource, sourced.Reference, state);
                 break;
             case "BodyStructure" when resource.Node("location") is { } location:
-                sites.Place(sourced.Reference, terminology.LiverBodySite.Matches(location));
+                sites.Place(sourced.Reference, terminology.LiverBodySite.Matches(Concept(location)));
                 break;
             case "Observation" when resource.Code("status", ObservationStatuses) is not ("entered-in-error" or "cancelled"):
                 MapObservation(resource, sourced.Reference, state, sites);
@@ -79,7 +81,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
 
     private void MapCondition(FhirNode condition, string reference, MappingState state, LesionSites sites)
     {
-        var code = condition.Node("code");
+        var code = Concept(condition.Node("code"));
         var onset = DateOf(condition, "onsetDateTime", "onsetPeriod", reference, code, "onset", state, warnIfMissing: false);
         var recorded = onset is null ? DateOf(condition, "recordedDate", null, reference, code, "recorded date", state, warnIfMissing: false) : null;
         if (onset is null && recorded is null)
@@ -121,12 +123,13 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
 
     private const string HistologyExtension = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior";
 
-    private static FhirNode? Histology(FhirNode condition) =>
-        condition.Nodes("extension").FirstOrDefault(e => e.StringValue("url") == HistologyExtension)?.Node("valueCodeableConcept");
+    private CodedConcept? Histology(FhirNode condition) =>
+        condition.Nodes("extension").FirstOrDefault(e => e.StringValue("url") == HistologyExtension)?.Node("valueCodeableConcept") is { } histology
+            ? Concept(histology) : null;
 
-    private bool IsAdenocarcinoma(FhirNode histology) =>
+    private bool IsAdenocarcinoma(CodedConcept histology) =>
         terminology.AdenocarcinomaHistology.Matches(histology)
-        || Words(histology).Contains("adenocarcinoma", StringComparison.Ordinal);
+        || histology.Words().Contains("adenocarcinoma", StringComparison.Ordinal);
 
     /// <summary>A generic secondary neoplasm or recurrent disease is placed by its body site (SPEC 7.5).</summary>
     private void MapByBodySite(FhirNode condition, Diagnosis diagnosis, string reference, MappingState state, LesionSites sites)
@@ -139,7 +142,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
             return;
         }
         var inLiver = terminology.LiverBodySite.MatchesAny(bodySites);
-        var site = Display(firstSite);
+        var site = Display(Concept(firstSite));
         AddPlaced(diagnosis with { Evidence = diagnosis.Evidence with { Description = $"{diagnosis.Evidence.Description} ({site})" } },
             inLiver, reference, state, sites);
     }
@@ -154,7 +157,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     private void MapStageOfPrimary(FhirNode condition, Evidence primary, MappingState state)
     {
         foreach (var stage in condition.Nodes("stage"))
-            if (stage.Node("summary") is { } summary && NodeCategory(summary) is { } positive)
+            if (stage.Node("summary") is { } node && Concept(node) is var summary && NodeCategory(summary) is { } positive)
                 state.Nodal.Add(NodalStaging(positive, summary, pathological: terminology.PathologicalNodeValue.Matches(summary),
                     primary with { Description = $"N category in the diagnosis {primary.Description}" }));
     }
@@ -163,27 +166,22 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     /// SPEC 7.7: relevant when it carries an ICD-10 C-chapter code or names a malignancy in words. Our choices: "benign" and
     /// "history of" texts are not listed (a benign tumour or a past cancer is not active extrahepatic disease).
     /// </summary>
-    private bool LooksMalignant(FhirNode? code)
+    private static bool LooksMalignant(CodedConcept code)
     {
-        if (code is not { } concept)
-            return false;
-        if (concept.Nodes("coding").Any(c => c.StringValue("code") is { } value && value.StartsWith('C') && IsIcd10(c.StringValue("system"))))
+        if (code.Codings.Any(c => c.Code is { } value && value.StartsWith('C') && c.System is "http://hl7.org/fhir/sid/icd-10" or "http://hl7.org/fhir/sid/icd-10-cm"))
             return true;
-        var words = Words(code);
+        var words = code.Words();
         return MalignancyWords.Any(words.Contains) && !words.Contains("benign", StringComparison.Ordinal) && !words.Contains("history of", StringComparison.Ordinal);
     }
 
     private static readonly string[] MalignancyWords =
         ["malignan", "neoplasm", "cancer", "carcinoma", "tumour", "tumor", "metasta", "sarcoma", "lymphoma", "melanoma", "leukaemia", "leukemia"];
 
-    private bool IsIcd10(string? system) =>
-        system is not null && terminology.Systems.Canonical(system) is "http://hl7.org/fhir/sid/icd-10" or "http://hl7.org/fhir/sid/icd-10-cm";
-
     // ---- Procedures (SPEC 7.1, 7.2, 7.4)
 
     private void MapProcedure(FhirNode procedure, string reference, MappingState state)
     {
-        var code = procedure.Node("code");
+        var code = Concept(procedure.Node("code"));
         if (terminology.LiverBiopsy.Matches(code))
             return; // a biopsy or diagnostic excision is never a resection or a treatment
         var performed = DateOf(procedure, "performedDateTime", "performedPeriod", reference, code, "performed date", state, warnIfMissing: false);
@@ -203,7 +201,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     /// to both: the timeline reads staging only between resections and other therapy only after the recurrence. Other
     /// therapy given at a recorded non-liver body site is not liver-directed.
     /// </summary>
-    private IEnumerable<Func<MappingState, List<Evidence>>> Classify(FhirNode procedure, FhirNode? code)
+    private IEnumerable<Func<MappingState, List<Evidence>>> Classify(FhirNode procedure, CodedConcept code)
     {
         if (terminology.LiverResection.Matches(code))
             yield return s => s.Resections;
@@ -221,9 +219,9 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         }
     }
 
-    private static bool LooksLikeLiverTreatment(FhirNode? code)
+    private static bool LooksLikeLiverTreatment(CodedConcept code)
     {
-        var words = Words(code);
+        var words = code.Words();
         return (words.Contains("liver", StringComparison.Ordinal) || words.Contains("hepat", StringComparison.Ordinal))
             && LiverTreatmentWords.Any(words.Contains) && !words.Contains("biopsy", StringComparison.Ordinal);
     }
@@ -234,34 +232,36 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
 
     private void MapObservation(FhirNode observation, string reference, MappingState state, LesionSites sites)
     {
-        var code = observation.Node("code");
-        var date = DateOf(observation, "effectiveDateTime", "effectivePeriod", reference, code, "effective date", state, warnIfMissing: true);
+        var code = Concept(observation.Node("code"));
+        // Dated only once it is one the models read: most of a long record is not, and its dates are not needed.
+        DateOnly? Date() => DateOf(observation, "effectiveDateTime", "effectivePeriod", reference, code, "effective date", state, warnIfMissing: true);
         if (terminology.VariantAssessment.Matches(code))
-            MapVariantAssessment(observation, reference, date, state);
+            MapVariantAssessment(observation, reference, Date, state);
         else if (terminology.KrasMutationResult.Matches(code))
-            AddRasResult(RasGene.Kras, observation, reference, date, state);
+            AddRasResult(RasGene.Kras, observation, reference, Date(), state);
         else if (terminology.NrasMutationResult.Matches(code))
-            AddRasResult(RasGene.Nras, observation, reference, date, state);
+            AddRasResult(RasGene.Nras, observation, reference, Date(), state);
         else if (terminology.TumorSize.Matches(code))
-            MapTumorSize(observation, reference, date, state, sites);
+            MapTumorSize(observation, reference, Date(), state, sites);
         else if (terminology.LiverLesionCount.Matches(code))
-            MapLesionCount(observation, reference, date, state);
+            MapLesionCount(observation, reference, Date(), state);
         else if (terminology.PathologicalN.Matches(code) || terminology.ClinicalN.Matches(code) || terminology.UnspecifiedN.Matches(code))
-            MapNodalCategory(observation, reference, date, state);
+            MapNodalCategory(observation, code, reference, Date(), state);
         else if (terminology.DistantMetastasisCategory.Matches(code))
-            MapDistantMetastasis(observation, reference, date, state);
+            MapDistantMetastasis(observation, reference, Date(), state);
         else if (terminology.Cea.Matches(code))
-            MapCea(observation, reference, date, state);
+            MapCea(observation, reference, Date(), state);
     }
 
-    private void MapVariantAssessment(FhirNode observation, string reference, DateOnly? date, MappingState state)
+    private void MapVariantAssessment(FhirNode observation, string reference, Func<DateOnly?> dateOf, MappingState state)
     {
         var genes = new List<RasGene>(2);
         foreach (var component in observation.Nodes("component"))
-            if (terminology.GeneStudied.Matches(component.Node("code")))
+            if (terminology.GeneStudied.Matches(Concept(component.Node("code"))))
                 genes.AddRange(RasGenes(component).Except(genes));
         if (genes.Count == 0)
             return; // a variant assessment of other genes
+        var date = dateOf();
         foreach (var gene in genes)
             AddRasResult(gene, observation, reference, date, state);
     }
@@ -271,13 +271,14 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     {
         var name = gene.ToString().ToUpperInvariant();
         var evidence = new Evidence(reference, date, $"{name}: {ValueText(observation)}") { Kind = "molecular result" };
-        var significance = observation.Nodes("component").FirstOrDefault(c => terminology.VariantSignificance.Matches(c.Node("code")))?.Node("valueCodeableConcept");
+        var significance = observation.Nodes("component").FirstOrDefault(c => terminology.VariantSignificance.Matches(Concept(c.Node("code"))))
+            ?.Node("valueCodeableConcept") is { } node ? Concept(node) : null;
         RasCall? call = significance is not null
             ? terminology.VariantPathogenic.Matches(significance) ? RasCall.Mutation
                 : terminology.VariantBenign.Matches(significance) ? RasCall.NoMutation
                 : terminology.VariantUncertain.Matches(significance) ? RasCall.UncertainSignificance
                 : null
-            : observation.Node("valueCodeableConcept") is { } value
+            : observation.Node("valueCodeableConcept") is { } valueNode && Concept(valueNode) is var value
                 ? terminology.MutationPresent.Matches(value) ? RasCall.Mutation
                     : terminology.MutationAbsent.Matches(value) ? RasCall.NoMutation
                     : null
@@ -300,13 +301,13 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     /// <summary>The RAS genes a component names, as a coded concept or as a bare gene symbol.</summary>
     private IEnumerable<RasGene> RasGenes(FhirNode component)
     {
-        var concept = component.Node("valueCodeableConcept");
+        var concept = component.Node("valueCodeableConcept") is { } node ? Concept(node) : null;
         var text = concept is null ? component.StringValue("valueString") : null;
         if (Names(terminology.KrasGene, concept, text)) yield return RasGene.Kras;
         if (Names(terminology.NrasGene, concept, text)) yield return RasGene.Nras;
     }
 
-    private static bool Names(CodeSet gene, FhirNode? concept, string? text) =>
+    private static bool Names(CodeSet gene, CodedConcept? concept, string? text) =>
         concept is not null ? gene.Matches(concept) || gene.NamedBy(concept) : gene.NamedBy(text);
 
     private void MapTumorSize(FhirNode observation, string reference, DateOnly? date, MappingState state, LesionSites sites)
@@ -315,7 +316,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         if (inLiver == false)
             return; // a lesion outside the liver is not a liver lesion size
         var kind = Kind(observation, "tumour measurement");
-        var quantity = observation.Nodes("component").FirstOrDefault(c => terminology.TumorLongestDimension.Matches(c.Node("code")))?.Node("valueQuantity")
+        var quantity = observation.Nodes("component").FirstOrDefault(c => terminology.TumorLongestDimension.Matches(Concept(c.Node("code"))))?.Node("valueQuantity")
             ?? observation.Node("valueQuantity");
         var evidence = new Evidence(reference, date, "tumour size") { Kind = kind };
         if (quantity?.DecimalValue("value") is not { } value)
@@ -355,7 +356,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     private bool? LiverPlacement(FhirNode observation, LesionSites sites)
     {
         if (observation.Node("bodySite") is { } bodySite && bodySite.Nodes("coding").Count > 0)
-            return terminology.LiverBodySite.Matches(bodySite);
+            return terminology.LiverBodySite.Matches(Concept(bodySite));
         bool? inLiver = null;
         foreach (var focus in observation.Nodes("focus"))
             if (sites.Of(focus.StringValue("reference")) is { } placed)
@@ -363,7 +364,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         return inLiver;
     }
 
-    private static void MapLesionCount(FhirNode observation, string reference, DateOnly? date, MappingState state)
+    private void MapLesionCount(FhirNode observation, string reference, DateOnly? date, MappingState state)
     {
         decimal? count = observation.IntegerValue("valueInteger") is { } whole ? whole
             : observation.Node("valueQuantity")?.DecimalValue("value") is { } q && q == Math.Floor(q) ? q
@@ -376,9 +377,9 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
                 $"not a plausible number of liver lesions (a whole number from 1 to {MostPlausibleLesions} expected) and not used: it may change the supporting scores"));
     }
 
-    private void MapNodalCategory(FhirNode observation, string reference, DateOnly? date, MappingState state)
+    private void MapNodalCategory(FhirNode observation, CodedConcept code, string reference, DateOnly? date, MappingState state)
     {
-        var value = observation.Node("valueCodeableConcept");
+        var value = observation.Node("valueCodeableConcept") is { } node ? Concept(node) : null;
         if (value is { } notPrimary && terminology.NodeValueNotPrimary.Matches(notPrimary))
         {
             state.Warnings.Add($"{reference}: N category {Display(notPrimary)} stages a recurrence, not the primary, and was not read as the primary's N.");
@@ -389,15 +390,15 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
             state.Warnings.Add($"{reference}: N category '{ValueText(observation)}' could not be read as N0, N1 or N2 and was not used.");
             return;
         }
-        var pathological = terminology.PathologicalN.Matches(observation.Node("code")) || terminology.PathologicalNodeValue.Matches(category);
+        var pathological = terminology.PathologicalN.Matches(code) || terminology.PathologicalNodeValue.Matches(category);
         state.Nodal.Add(NodalStaging(positive, category, pathological,
             new Evidence(reference, date, "") { Kind = pathological ? "pathology report" : "clinical staging" }));
     }
 
-    private bool? NodeCategory(FhirNode value) =>
+    private bool? NodeCategory(CodedConcept value) =>
         terminology.NodePositive.Matches(value) ? true : terminology.NodeNegative.Matches(value) ? false : null;
 
-    private NodalStaging NodalStaging(bool positive, FhirNode value, bool pathological, Evidence evidence)
+    private NodalStaging NodalStaging(bool positive, CodedConcept value, bool pathological, Evidence evidence)
     {
         var category = Display(value, terminology.NodePositive, terminology.NodeNegative);
         var description = evidence.Description.Length > 0 ? evidence.Description : $"{(pathological ? "pathological" : "clinical")} N category {category}";
@@ -406,8 +407,9 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
 
     private void MapDistantMetastasis(FhirNode observation, string reference, DateOnly? date, MappingState state)
     {
-        if (observation.Node("valueCodeableConcept") is not { } value)
+        if (observation.Node("valueCodeableConcept") is not { } node)
             return;
+        var value = Concept(node);
         DistantMetastasisCategory? category = terminology.DistantMetastasisBeyondLiver.Matches(value) ? DistantMetastasisCategory.BeyondLiver
             : terminology.DistantMetastasisUnplaced.Matches(value) ? DistantMetastasisCategory.Unplaced
             : null;
@@ -416,7 +418,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
                 new Evidence(reference, date, $"M category {Display(value, terminology.DistantMetastasisBeyondLiver, terminology.DistantMetastasisUnplaced)}") { Kind = "staging" }));
     }
 
-    private static void MapCea(FhirNode observation, string reference, DateOnly? date, MappingState state)
+    private void MapCea(FhirNode observation, string reference, DateOnly? date, MappingState state)
     {
         var quantity = observation.Node("valueQuantity");
         if (quantity?.DecimalValue("value") is not { } value || !CeaUnits.Contains(UnitOf(quantity.Value)))
@@ -466,7 +468,7 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     /// <param name="code">What the record is, named only when its date is unusable (the rare case, off the hot path).</param>
     /// <param name="dateTime">The element of type dateTime, e.g. <c>onsetDateTime</c>.</param>
     /// <param name="period">The element of type Period of the same choice, read by its start; null when the element has none.</param>
-    private static DateOnly? DateOf(FhirNode resource, string dateTime, string? period, string reference, FhirNode? code, string what,
+    private static DateOnly? DateOf(FhirNode resource, string dateTime, string? period, string reference, CodedConcept code, string what,
         MappingState state, bool warnIfMissing)
     {
         var text = resource.StringValue(dateTime) ?? (period is null ? null : resource.Node(period)?.StringValue("start"));
@@ -486,29 +488,21 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
     }
 
     /// <summary>A readable name (SPEC 4, v2): text, the record's display, or the service's own; SNOMED semantic tags stripped; never a bare code.</summary>
-    private static string Display(FhirNode? concept, params CodeSet[] namedBy)
+    private static string Display(CodedConcept concept, params CodeSet[] namedBy)
     {
-        var name = concept?.StringValue("text") ?? (concept is { } value ? CodingName(value, namedBy) : null);
+        var name = concept.Text
+            ?? concept.Codings.Select(c => Terminology.NameOf(c, namedBy)).FirstOrDefault(d => d is not null)
+            ?? concept.Codings.Select(c => c.System == Ajcc ? c.Code : null).FirstOrDefault(d => d is not null);
         return name is null ? "(a code without a name in the record)" : PlainText.Clip(SemanticTag.Strip(name), PlainText.RecordLength);
     }
 
-    /// <summary>The first coding's name, else an AJCC category's code, which is its name (e.g. <c>N1b</c>).</summary>
-    private static string? CodingName(FhirNode concept, CodeSet[] namedBy)
-    {
-        foreach (var coding in concept.Nodes("coding"))
-            if (Terminology.NameOf(coding, namedBy) is { } name)
-                return name;
-        foreach (var coding in concept.Nodes("coding"))
-            if (coding.StringValue("system") == Ajcc)
-                return coding.StringValue("code");
-        return null;
-    }
+    private CodedConcept Concept(FhirNode? concept) => terminology.Concept(concept);
 
     private const string Ajcc = "http://cancerstaging.org";
 
     /// <summary>An Observation's value[x] in words.</summary>
-    private static string ValueText(FhirNode observation) =>
-        observation.Node("valueCodeableConcept") is { } concept ? Display(concept)
+    private string ValueText(FhirNode observation) =>
+        observation.Node("valueCodeableConcept") is { } concept ? Display(Concept(concept))
         : observation.StringValue("valueString") is { } text ? PlainText.Clip(text, PlainText.RecordLength)
         : observation.Node("valueQuantity") is { } quantity ? QuantityText(quantity)
         : observation.FirstNameStartingWith("value") is { } other ? $"a value of type {PlainText.Clip(other["value".Length..], 40)}"
@@ -519,17 +513,4 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
 
     private static string UnitOf(FhirNode quantity) => quantity.StringValue("code") ?? quantity.StringValue("unit") ?? "";
 
-    /// <summary>What a concept says in words (its text and every display), lower case, for the few rules that read words.</summary>
-    private static string Words(FhirNode? concept)
-    {
-        if (concept is not { } value)
-            return "";
-        var words = new List<string>();
-        foreach (var coding in value.Nodes("coding"))
-            if (coding.StringValue("display") is { } display)
-                words.Add(display);
-        if (value.StringValue("text") is { } text)
-            words.Add(text);
-        return string.Join(" ", words).ToLowerInvariant();
-    }
 }

@@ -39,6 +39,19 @@ internal sealed class MappingState(RecordDates dates)
     /// <summary>Where the patient's conditions and body structures are, for the focus of a measurement.</summary>
     public LesionSites Sites { get; } = new();
 
+    /// <summary>Empties every list, keeping their storage, so one state can read resource after resource.</summary>
+    public void Clear()
+    {
+        foreach (var list in AllLists())
+            list.Clear();
+    }
+
+    private System.Collections.IList[]? _allLists;
+
+    private System.Collections.IList[] AllLists() => _allLists ??=
+        [Primaries, LiverMetastases, Extrahepatic, LymphNodes, Resections, Ablations, StagingProcedures, OtherTherapies, PrimaryResections,
+            Nodal, DistantStagings, Ras, Lesions, LesionCounts, Cea, Review, Warnings, UnusableDates];
+
     public void Add(MappingState other)
     {
         Primaries.AddRange(other.Primaries);

@@ -46,12 +46,11 @@ public sealed class CodeSet
     public bool Contains(Coding? coding) => Contains(coding?.System, coding?.Code);
 
     /// <summary>True when the code of the system is in the set.</summary>
-    public bool Contains(string? rawSystem, string? rawCode)
+    public bool Contains(string? system, string? code) =>
+        system is not null && code is { Length: > 0 } && ContainsCanonical(_systems.Canonical(system), code.Trim());
+
+    private bool ContainsCanonical(string system, string code)
     {
-        if (rawSystem is null || rawCode is not { Length: > 0 })
-            return false;
-        var system = _systems.Canonical(rawSystem);
-        var code = rawCode.Trim();
         if (_excludedCodes.Contains((system, code)) || AnyMatches(_excludeRules, system, code))
             return false;
         return _codes.Contains((system, code)) || AnyMatches(_includeRules, system, code);
@@ -68,16 +67,17 @@ public sealed class CodeSet
     /// <summary>True when any coding of the concept is in the set.</summary>
     public bool Matches(CodeableConcept? concept) => concept is not null && concept.Coding.Any(Contains);
 
-    /// <summary>True when any coding of the concept (a FHIR CodeableConcept as JSON) is in the set.</summary>
-    public bool Matches(FhirNode? concept)
+    /// <summary>True when any coding of the concept, read with the same code systems as this set, is in the set.</summary>
+    public bool Matches(CodedConcept concept)
     {
-        if (concept is not { } value)
-            return false;
-        foreach (var coding in value.Nodes("coding"))
-            if (Contains(coding.StringValue("system"), coding.StringValue("code")))
+        foreach (var coding in concept.Codings)
+            if (coding is { System: { } system, Code.Length: > 0 } && ContainsCanonical(system, coding.Code))
                 return true;
         return false;
     }
+
+    /// <summary>True when any coding of the concept (a FHIR CodeableConcept as JSON) is in the set.</summary>
+    public bool Matches(FhirNode? concept) => Matches(CodedConcept.Read(concept, _systems));
 
     /// <summary>True when any coding of any of the concepts is in the set.</summary>
     public bool MatchesAny(NodeList concepts) => concepts.Any(c => Matches(c));
@@ -86,8 +86,7 @@ public sealed class CodeSet
     /// True when a concept given only as text (no coded coding) names one of the set's members by its display, e.g. a
     /// gene symbol. A coded concept is read by its code alone. Only for sets whose displays are unambiguous names.
     /// </summary>
-    public bool NamedBy(FhirNode? concept) =>
-        concept is { } value && !value.Nodes("coding").Any(c => !string.IsNullOrEmpty(c.StringValue("code"))) && Names(value.StringValue("text"));
+    public bool NamedBy(CodedConcept concept) => concept.Codings.All(c => string.IsNullOrEmpty(c.Code)) && Names(concept.Text);
 
     /// <summary>True when a bare text (a gene given as a string) names one of the set's members by its display.</summary>
     public bool NamedBy(string? text) => Names(text);

@@ -162,8 +162,11 @@ public sealed class Terminology
     public CodeSet Cea { get; }
 
     /// <summary>A readable name for a coding: the record's display, else the value set's own; null when neither has one.</summary>
-    public static string? NameOf(FhirNode coding, params CodeSet[] sets) =>
-        coding.StringValue("display") ?? sets.Select(s => s.DisplayOf(coding.StringValue("system"), coding.StringValue("code"))).FirstOrDefault(d => d is not null);
+    public static string? NameOf(CodedCoding coding, params CodeSet[] sets) =>
+        coding.Display ?? sets.Select(s => s.DisplayOf(coding.System, coding.Code)).FirstOrDefault(d => d is not null);
+
+    /// <summary>Reads a CodeableConcept's JSON once, for matching against any of these value sets.</summary>
+    public CodedConcept Concept(FhirNode? concept) => CodedConcept.Read(concept, Systems);
 
     private CodeSet Load(string property)
     {
