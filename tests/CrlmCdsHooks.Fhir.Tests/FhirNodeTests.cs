@@ -72,4 +72,10 @@ public class FhirNodeTests
     {
         Assert.Throws<InvalidFhirElementException>(() => new FhirNode(JsonSerializer.Deserialize<JsonElement>("[]"), "resource"));
     }
+
+    [Fact]
+    public void The_resource_types_the_service_accepts_are_those_of_fhir_r4()
+    {
+        Assert.Equal(Hl7.Fhir.Model.ModelInfo.SupportedResources.Order(StringComparer.Ordinal), FhirR4ResourceTypes.All.Order(StringComparer.Ordinal));
+    }
 }

@@ -44,10 +44,14 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         try
         {
             MapOne(sourced, resourceState, state.Sites);
-            // An unusable date matters only on a record the models read; on any other it is noise.
+            // An unusable date matters only on a record the models read; on any other it is noise, like the record.
             if (resourceState.ReadsAsClinicalFact)
+            {
                 resourceState.Review.AddRange(resourceState.UnusableDates);
-            state.Add(resourceState);
+                state.Add(resourceState);
+            }
+            else
+                state.Warnings.AddRange(resourceState.Warnings);
         }
         catch (InvalidFhirElementException e)
         {

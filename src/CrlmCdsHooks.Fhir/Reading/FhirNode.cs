@@ -27,6 +27,12 @@ public readonly struct FhirNode
     /// <summary>A string element; null when absent.</summary>
     public string? StringValue(string name) => Property(name, JsonValueKind.String, "a string") is { } value ? value.GetString() : null;
 
+    /// <summary>A boolean element; null when absent.</summary>
+    public bool? BooleanValue(string name) =>
+        !_json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
+        : throw InvalidFhirElementException.Found(name, "a boolean", value.ValueKind);
+
     /// <summary>A complex element; null when absent.</summary>
     public FhirNode? Node(string name) => Property(name, JsonValueKind.Object, "an object") is { } value ? new FhirNode(value, name) : null;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Hl7.Fhir.Model;
 
 namespace CrlmCdsHooks.Fhir;
 
@@ -21,7 +20,7 @@ public sealed record SourcedResource(string TypeName, FhirNode Resource, string 
         }
         var resource = new FhirNode(json, "resource");
         var type = FhirJson.ValueOrDefault(() => resource.StringValue("resourceType"));
-        if (type is null || !ModelInfo.IsKnownResource(type))
+        if (type is null || !FhirR4ResourceTypes.All.Contains(type))
         {
             problem = type is null ? "it names no resourceType" : $"'{PlainText.Clip(type, 40)}' is not a FHIR R4 resource type";
             return null;

@@ -1,5 +1,3 @@
-using Hl7.Fhir.Model;
-
 namespace CrlmCdsHooks.Fhir;
 
 /// <summary>
@@ -10,14 +8,17 @@ public sealed class CodeSystems
 {
     private readonly Dictionary<string, string> _canonical = new(StringComparer.Ordinal);
 
-    /// <summary>Indexes the NamingSystems' unique ids by their preferred URI.</summary>
-    public CodeSystems(IEnumerable<NamingSystem> namingSystems)
+    /// <summary>Indexes the NamingSystems' unique ids (FHIR JSON) by their preferred URI.</summary>
+    public CodeSystems(IEnumerable<FhirNode> namingSystems)
     {
         foreach (var system in namingSystems)
         {
-            var preferred = system.UniqueId.Single(u => u.Type == NamingSystem.NamingSystemIdentifierType.Uri && u.Preferred == true).Value!;
-            foreach (var id in system.UniqueId.Where(u => u.Value is not null))
-                _canonical[id.Type == NamingSystem.NamingSystemIdentifierType.Oid ? $"urn:oid:{id.Value}" : id.Value!] = preferred;
+            var ids = new List<(string? Type, string? Value, bool Preferred)>();
+            foreach (var id in system.Nodes("uniqueId"))
+                ids.Add((id.StringValue("type"), id.StringValue("value"), id.BooleanValue("preferred") == true));
+            var preferred = ids.Single(u => u is { Type: "uri", Preferred: true }).Value!;
+            foreach (var (type, value, _) in ids.Where(u => u.Value is not null))
+                _canonical[type == "oid" ? $"urn:oid:{value}" : value!] = preferred;
         }
     }
 

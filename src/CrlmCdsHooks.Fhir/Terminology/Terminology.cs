@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Hl7.Fhir.Model;
 
 namespace CrlmCdsHooks.Fhir;
 
@@ -16,7 +15,7 @@ public sealed class Terminology
     /// <summary>SNOMED CT.</summary>
     public const string Snomed = "http://snomed.info/sct";
 
-    private readonly IReadOnlyDictionary<string, ValueSet> _valueSets;
+    private readonly IReadOnlyDictionary<string, FhirNode> _valueSets;
     private readonly IDictionary<string, List<string>> _siteCodes;
 
     /// <summary>The shipped value sets alone.</summary>
@@ -171,8 +170,8 @@ public sealed class Terminology
     private CodeSet Load(string property)
     {
         var name = $"Crlm{property}";
-        var valueSet = _valueSets.GetValueOrDefault(name)
-            ?? throw new InvalidOperationException($"The ValueSet {name} is missing from the shipped fhir-profiles.");
+        var valueSet = _valueSets.TryGetValue(name, out var shipped) ? shipped
+            : throw new InvalidOperationException($"The ValueSet {name} is missing from the shipped fhir-profiles.");
         var site = _siteCodes.TryGetValue(property, out var entries) ? entries.Select(ParseEntry) : [];
         return ValueSetReader.ToCodeSet(valueSet, Systems, site);
     }
@@ -185,28 +184,31 @@ public sealed class Terminology
         return (systemAndCode[..bar].Trim(), systemAndCode[(bar + 1)..].Trim(), null);
     }
 
-    /// <summary>The ValueSets and NamingSystems of <c>fhir-profiles/</c>, embedded in this assembly at build time.</summary>
+    /// <summary>
+    /// The ValueSets and NamingSystems of <c>fhir-profiles/</c>, embedded in this assembly at build time, read as JSON:
+    /// building the SDK's object model for them was most of the service's start-up (about 0.85 s, docs/performance.md).
+    /// </summary>
     private static class ShippedContract
     {
         public static readonly CodeSystems Systems;
-        public static readonly IReadOnlyDictionary<string, ValueSet> ValueSets;
+        public static readonly IReadOnlyDictionary<string, FhirNode> ValueSets;
 
         static ShippedContract()
         {
-            var resources = Resources("NamingSystem-").OfType<NamingSystem>().ToList();
-            Systems = new CodeSystems(resources);
-            ValueSets = Resources("ValueSet-").OfType<ValueSet>().ToDictionary(v => v.Name ?? v.Id ?? "", StringComparer.Ordinal);
+            Systems = new CodeSystems(Resources("NamingSystem-"));
+            ValueSets = Resources("ValueSet-").ToDictionary(v => v.StringValue("name") ?? v.StringValue("id") ?? "", StringComparer.Ordinal);
         }
 
-        private static IEnumerable<Resource> Resources(string prefix)
+        private static IEnumerable<FhirNode> Resources(string prefix)
         {
             var assembly = typeof(Terminology).Assembly;
             foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith($"{ContractPrefix}{prefix}", StringComparison.Ordinal)))
             {
                 using var stream = assembly.GetManifestResourceStream(name)!;
-                using var json = JsonDocument.Parse(stream);
-                yield return FhirJson.TryParse(json.RootElement, out var problem) is { } resource && problem is null
-                    ? resource
+                // A JSON value of its own, not a pooled document: the value sets are read after this returns.
+                var json = JsonSerializer.Deserialize<JsonElement>(stream);
+                yield return SourcedResource.Read(json, out var problem) is { } resource
+                    ? resource.Resource
                     : throw new InvalidOperationException($"Shipped {name} is not a readable FHIR resource: {problem}");
             }
         }

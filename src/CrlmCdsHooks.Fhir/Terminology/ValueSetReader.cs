@@ -1,5 +1,3 @@
-using Hl7.Fhir.Model;
-
 namespace CrlmCdsHooks.Fhir;
 
 /// <summary>
@@ -13,33 +11,58 @@ internal static class ValueSetReader
     private static readonly HashSet<string> FamilySystems =
         ["http://hl7.org/fhir/sid/icd-10", "http://hl7.org/fhir/sid/icd-10-cm", "http://www.cms.gov/Medicare/Coding/ICD10"];
 
-    public static CodeSet ToCodeSet(ValueSet valueSet, CodeSystems systems, IEnumerable<(string System, string Code, string? Display)> siteCodes)
+    public static CodeSet ToCodeSet(FhirNode valueSet, CodeSystems systems, IEnumerable<(string System, string Code, string? Display)> siteCodes)
     {
-        var includes = valueSet.Compose?.Include ?? [];
-        var excludes = valueSet.Compose?.Exclude ?? [];
-        var enumerated = (valueSet.Expansion?.Contains ?? []).Where(c => c.System is not null && c.Code is not null)
-            .Select(c => (c.System!, c.Code!, (string?)c.Display))
-            .Concat(Concepts(includes))
-            .Concat(siteCodes);
-        return new CodeSet(valueSet.Name ?? valueSet.Id ?? "", systems, enumerated,
+        var compose = valueSet.Node("compose");
+        var includes = ConceptSets(compose, "include");
+        var excludes = ConceptSets(compose, "exclude");
+        var expansion = new List<(string, string, string?)>();
+        foreach (var contains in valueSet.Node("expansion")?.Nodes("contains") ?? default)
+            if (contains.StringValue("system") is { } system && contains.StringValue("code") is { } code)
+                expansion.Add((system, code, contains.StringValue("display")));
+        var enumerated = expansion.Concat(Concepts(includes)).Concat(siteCodes);
+        return new CodeSet(valueSet.StringValue("name") ?? valueSet.StringValue("id") ?? "", systems, enumerated,
             Concepts(excludes).Select(c => (c.System, c.Code)),
             Rules(includes, systems), Rules(excludes, systems));
     }
 
-    /// <summary>The rules of a ValueSet's filters that can be evaluated without a terminology server.</summary>
-    public static List<CodeRule> Rules(IEnumerable<ValueSet.ConceptSetComponent> sets, CodeSystems systems) =>
-    [
-        .. sets.SelectMany(set => set.Filter.Where(filter => filter.Value is not null)
-            .Select(filter => (System: systems.Canonical(set.System ?? ""), filter.Op, Value: filter.Value!))
-            .Select(f => f.Op switch
-            {
-                FilterOperator.IsA when FamilySystems.Contains(f.System) => CodeRule.Family(f.System, f.Value),
-                FilterOperator.Regex => CodeRule.Pattern(f.System, f.Value),
-                _ => null,
-            })
-            .OfType<CodeRule>()),
-    ];
+    private static List<FhirNode> ConceptSets(FhirNode? compose, string name)
+    {
+        var sets = new List<FhirNode>();
+        foreach (var set in compose?.Nodes(name) ?? default)
+            sets.Add(set);
+        return sets;
+    }
 
-    private static IEnumerable<(string System, string Code, string? Display)> Concepts(IEnumerable<ValueSet.ConceptSetComponent> sets) =>
-        sets.Where(s => s.System is not null).SelectMany(s => s.Concept.Where(c => c.Code is not null).Select(c => (s.System!, c.Code!, (string?)c.Display)));
+    /// <summary>The rules of a ValueSet's filters that can be evaluated without a terminology server.</summary>
+    private static List<CodeRule> Rules(List<FhirNode> sets, CodeSystems systems)
+    {
+        var rules = new List<CodeRule>();
+        foreach (var set in sets)
+        {
+            var system = systems.Canonical(set.StringValue("system") ?? "");
+            foreach (var filter in set.Nodes("filter"))
+            {
+                var rule = (filter.StringValue("op"), filter.StringValue("value")) switch
+                {
+                    (_, null) => null,
+                    ("is-a", { } header) when FamilySystems.Contains(system) => CodeRule.Family(system, header),
+                    ("regex", { } pattern) => CodeRule.Pattern(system, pattern),
+                    _ => null,
+                };
+                if (rule is not null)
+                    rules.Add(rule);
+            }
+        }
+        return rules;
+    }
+
+    private static IEnumerable<(string System, string Code, string? Display)> Concepts(List<FhirNode> sets)
+    {
+        foreach (var set in sets)
+            if (set.StringValue("system") is { } system)
+                foreach (var concept in set.Nodes("concept"))
+                    if (concept.StringValue("code") is { } code)
+                        yield return (system, code, concept.StringValue("display"));
+    }
 }
