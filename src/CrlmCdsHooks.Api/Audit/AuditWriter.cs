@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CrlmCdsHooks.Api.CdsHooks;
 using CrlmCdsHooks.Api.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace CrlmCdsHooks.Api.Audit;
 /// hook: the queue stays bounded and nothing on the request path waits for this.
 /// </summary>
 internal sealed class AuditWriter(Channel<AuditBatch> queue, IDbContextFactory<AuditDbContext> contexts, AuditStoreState state,
-    IOptions<AuditOptions> options, TimeProvider clock, CrlmTelemetry telemetry, ILogger<AuditWriter> logger) : BackgroundService
+    HookWarmUp warmUp, IOptions<AuditOptions> options, TimeProvider clock, CrlmTelemetry telemetry, ILogger<AuditWriter> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
@@ -30,6 +31,16 @@ internal sealed class AuditWriter(Channel<AuditBatch> queue, IDbContextFactory<A
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // EF Core's model and the migrations took a third of the start-up CPU, beside the first hook on two cores; cards
+        // wait in the queue meanwhile (docs/performance.md).
+        try
+        {
+            await warmUp.Finished.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping before the warm-up ended: migrate and write what is queued all the same.
+        }
         await MigrateAsync(stoppingToken);
         var nextPurge = DateTimeOffset.MinValue;
         var batches = new List<AuditBatch>();

@@ -18,6 +18,10 @@ internal sealed class HookWarmUp(FhirPatientAssessor assessor, ILogger<HookWarmU
 
     private volatile string? _failure;
     private volatile bool _done;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the warm-up has ended, well or not: start-up work the first hook does not need waits for it.</summary>
+    public Task Finished => _finished.Task;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
     {
@@ -25,17 +29,20 @@ internal sealed class HookWarmUp(FhirPatientAssessor assessor, ILogger<HookWarmU
         try
         {
             AnswerExample();
+            _done = true;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Log.WarmedUp(logger, elapsed.TotalMilliseconds);
         }
         catch (Exception e)
         {
             // A service that cannot assess its own example must not take traffic: readiness says why.
             _failure = $"{e.GetType().Name}: {e.Message}";
             Log.WarmUpFailed(logger, e);
-            return;
         }
-        _done = true;
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        Log.WarmedUp(logger, elapsed.TotalMilliseconds);
+        finally
+        {
+            _finished.TrySetResult();
+        }
     }, stoppingToken);
 
     private void AnswerExample()
