@@ -52,6 +52,18 @@ public class MappingTests
         Assert.Contains(named, review.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://loinc.org", " 2039-6 ", true)]
+    [InlineData("urn:oid:2.16.840.1.113883.6.1", "2039-6", true)] // LOINC by its OID
+    [InlineData("http://loinc.org", "718-7", false)] // hemoglobin: nothing the models read
+    [InlineData("http://snomed.info/sct", "2039-6", false)] // the same digits in another system
+    public void An_observation_is_read_by_its_code_as_a_concept_whatever_alias_names_its_system(string system, string code, bool read)
+    {
+        var facts = Map($$$"""{"resourceType":"Observation","id":"lab","status":"final","code":{"coding":[{"system":"http://example.org/local","code":"X1"},{"system":"{{{system}}}","code":"{{{code}}}"}]},{{{Subject}}},"effectiveDateTime":"2024-01-02","valueQuantity":{"value":12,"system":"http://unitsofmeasure.org","code":"ng/mL"}}""");
+
+        Assert.Equal(read ? 1 : 0, facts.CeaResults.Count);
+    }
+
     [Fact]
     public void A_size_in_a_unit_that_cannot_be_converted_is_not_used_and_is_listed_for_review()
     {

@@ -234,27 +234,42 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
 
     // ---- Observations (SPEC 7.5, 7.6, 7.7)
 
+    /// <summary>How one kind of Observation is read, once its code has placed it.</summary>
+    private delegate void ObservationReading(FhirNode observation, CodedConcept code, string reference, Func<DateOnly?> date,
+        MappingState state, LesionSites sites);
+
+    /// <summary>The kinds of Observation the models read, each by its value set; the first whose set holds the code reads it.</summary>
+    private (CodeSet Codes, ObservationReading Read)[] ObservationKinds => field ??=
+    [
+        (terminology.VariantAssessment, (o, _, r, date, s, _) => MapVariantAssessment(o, r, date, s)),
+        (terminology.KrasMutationResult, (o, _, r, date, s, _) => AddRasResult(RasGene.Kras, o, r, date(), s)),
+        (terminology.NrasMutationResult, (o, _, r, date, s, _) => AddRasResult(RasGene.Nras, o, r, date(), s)),
+        (terminology.TumorSize, (o, _, r, date, s, sites) => MapTumorSize(o, r, date(), s, sites)),
+        (terminology.LiverLesionCount, (o, _, r, date, s, _) => MapLesionCount(o, r, date(), s)),
+        (terminology.PathologicalN, (o, code, r, date, s, _) => MapNodalCategory(o, code, r, date(), s)),
+        (terminology.ClinicalN, (o, code, r, date, s, _) => MapNodalCategory(o, code, r, date(), s)),
+        (terminology.UnspecifiedN, (o, code, r, date, s, _) => MapNodalCategory(o, code, r, date(), s)),
+        (terminology.DistantMetastasisCategory, (o, _, r, date, s, _) => MapDistantMetastasis(o, r, date(), s)),
+        (terminology.Cea, (o, _, r, date, s, _) => MapCea(o, r, date(), s)),
+    ];
+
+    private CodeGate ObservationGate => field ??= new CodeGate([.. ObservationKinds.Select(k => k.Codes)]);
+
     private void MapObservation(FhirNode observation, string reference, MappingState state, LesionSites sites)
     {
-        var code = Concept(observation.Node("code"));
-        // Dated only once it is one the models read: most of a long record is not, and its dates are not needed.
-        DateOnly? Date() => DateOf(observation, "effectiveDateTime", "effectivePeriod", reference, code, "effective date", state, warnIfMissing: true);
-        if (terminology.VariantAssessment.Matches(code))
-            MapVariantAssessment(observation, reference, Date, state);
-        else if (terminology.KrasMutationResult.Matches(code))
-            AddRasResult(RasGene.Kras, observation, reference, Date(), state);
-        else if (terminology.NrasMutationResult.Matches(code))
-            AddRasResult(RasGene.Nras, observation, reference, Date(), state);
-        else if (terminology.TumorSize.Matches(code))
-            MapTumorSize(observation, reference, Date(), state, sites);
-        else if (terminology.LiverLesionCount.Matches(code))
-            MapLesionCount(observation, reference, Date(), state);
-        else if (terminology.PathologicalN.Matches(code) || terminology.ClinicalN.Matches(code) || terminology.UnspecifiedN.Matches(code))
-            MapNodalCategory(observation, code, reference, Date(), state);
-        else if (terminology.DistantMetastasisCategory.Matches(code))
-            MapDistantMetastasis(observation, reference, Date(), state);
-        else if (terminology.Cea.Matches(code))
-            MapCea(observation, reference, Date(), state);
+        var codeNode = observation.Node("code");
+        // Most of a long record is no kind the models read: turned away before its code is read whole, and never dated.
+        if (!ObservationGate.MayHold(codeNode))
+            return;
+        var code = Concept(codeNode);
+        foreach (var (codes, read) in ObservationKinds)
+            if (codes.Matches(code))
+            {
+                read(observation, code, reference,
+                    () => DateOf(observation, "effectiveDateTime", "effectivePeriod", reference, code, "effective date", state, warnIfMissing: true),
+                    state, sites);
+                return;
+            }
     }
 
     private void MapVariantAssessment(FhirNode observation, string reference, Func<DateOnly?> dateOf, MappingState state)

@@ -18,16 +18,19 @@ public sealed record SourcedResource(string TypeName, FhirNode Resource, string 
             problem = $"expected a FHIR resource object, found {json.ValueKind}";
             return null;
         }
-        var resource = new FhirNode(json, "resource");
-        var type = FhirJson.ValueOrDefault(() => resource.StringValue("resourceType"));
+        var type = Text(json, "resourceType");
         if (type is null || !FhirR4ResourceTypes.All.Contains(type))
         {
             problem = type is null ? "it names no resourceType" : $"'{PlainText.Clip(type, 40)}' is not a FHIR R4 resource type";
             return null;
         }
-        var reference = FhirJson.ValueOrDefault(() => resource.StringValue("id")) is { Length: > 0 } id ? $"{type}/{id}" : fullUrl ?? $"{type}/(no id)";
-        return new SourcedResource(type, resource, reference);
+        var reference = Text(json, "id") is { Length: > 0 } id ? $"{type}/{id}" : fullUrl ?? $"{type}/(no id)";
+        return new SourcedResource(type, new FhirNode(json, "resource"), reference);
     }
+
+    /// <summary>A string element, or null when it is absent or not a string.</summary>
+    internal static string? Text(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
 /// <summary>The parts of a FHIR search Bundle the service reads: its entries and whether it holds all the results.</summary>
@@ -53,8 +56,7 @@ public static class SearchBundle
                 problems.Add("an entry of the Bundle holds no resource and was skipped");
                 continue;
             }
-            var fullUrl = entry.TryGetProperty("fullUrl", out var url) && url.ValueKind == JsonValueKind.String ? url.GetString() : null;
-            if (SourcedResource.Read(json, out var problem, fullUrl) is { } resource)
+            if (SourcedResource.Read(json, out var problem, SourcedResource.Text(entry, "fullUrl")) is { } resource)
                 resources.Add(resource);
             else
                 problems.Add($"an entry of the Bundle was skipped: {problem}");
@@ -86,5 +88,5 @@ public static class SearchBundle
 
     private static string? SearchMode(JsonElement entry) =>
         entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("search", out var search) && search.ValueKind == JsonValueKind.Object
-        && search.TryGetProperty("mode", out var mode) && mode.ValueKind == JsonValueKind.String ? mode.GetString() : null;
+            ? SourcedResource.Text(search, "mode") : null;
 }

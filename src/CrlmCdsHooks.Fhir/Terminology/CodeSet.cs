@@ -96,12 +96,24 @@ public sealed class CodeSet
         system is not null && code is not null && _displays.TryGetValue((_systems.Canonical(system), code.Trim()), out var display)
             ? display : null;
 
+    /// <summary>The enumerated codes, canonical system first, for a <see cref="CodeGate"/>.</summary>
+    internal IReadOnlySet<(string System, string Code)> CanonicalCodes => _codes;
+
+    /// <summary>The systems whose codes the set matches by rule rather than by enumeration, for a <see cref="CodeGate"/>.</summary>
+    internal IEnumerable<string> RuleSystems => _includeRules.Select(r => r.System);
+
+    /// <summary>The code systems this set's codes are compared through.</summary>
+    internal CodeSystems Systems => _systems;
+
     private bool Names(string? text) => text is { Length: > 0 } && _displayNames.Contains(text.Trim());
 }
 
 /// <summary>A rule that matches codes of one system without enumerating them.</summary>
 internal sealed class CodeRule(string system, Func<string, bool> matches, string description)
 {
+    /// <summary>The canonical system whose codes the rule matches.</summary>
+    public string System => system;
+
     /// <summary>An ICD-10 family: the header code and every code that starts with it, dots ignored (SPEC 7.1).</summary>
     public static CodeRule Family(string system, string header)
     {
