@@ -76,18 +76,16 @@ done
 cold=$(printf '%s\n' "${colds[@]}" | sort -n | sed -n 2p)
 
 # With prefetch: each configuration alone on the machine while loaded, at 4 and 32 connections.
-declare -A result
-peak_rss=0
+declare -A result peak_rss
 measure() { # label, hook file, signing algorithm ("" for none), extra env...
   local label=$1 file=$2 algorithm=$3; shift 3
   local api; api=$(start_api 5182 "$@"); wait_ready 5182
-  for c in 4 32; do
-    ( peak=0; while kill -0 "$api" 2>/dev/null; do r=$(awk '/VmRSS/ {print $2}' /proc/"$api"/status); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$work/rss"; sleep 0.2; done ) &
-    sampler=$!
-    result[$label,$c]=$(load "http://127.0.0.1:5182$path" "$c" "$file" "$api" "$algorithm")
-    kill "$sampler" 2>/dev/null || true
-    r=$(cat "$work/rss"); [ "$r" -gt "$peak_rss" ] && peak_rss=$r
-  done
+  echo 0 >"$work/rss"
+  ( peak=0; while kill -0 "$api" 2>/dev/null; do r=$(awk '/VmRSS/ {print $2}' /proc/"$api"/status); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$work/rss"; sleep 0.2; done ) &
+  local sampler=$!
+  for c in 4 32; do result[$label,$c]=$(load "http://127.0.0.1:5182$path" "$c" "$file" "$api" "$algorithm"); done
+  kill "$sampler" 2>/dev/null || true
+  peak_rss[$label]=$(( $(cat "$work/rss") / 1024 ))
   kill "$api"; wait "$api" 2>/dev/null || true
 }
 floor() { # label, signing algorithm ("" for none), baseline env...
@@ -179,5 +177,5 @@ $stages
 
 Without prefetch ($n sequential hooks against the local FHIR server): service time beyond the FHIR reads p50 $over50 ms, p99 $over99 ms; FHIR reads p50 $fhir50 ms; FHIR requests per hook: $reqs.
 
-Cold start to the first answered hook (median of 3): $cold ms (runs: ${colds[*]} ms). Peak RSS under load: $((peak_rss / 1024)) MB.
+Cold start to the first answered hook (median of 3): $cold ms (runs: ${colds[*]} ms). Peak RSS under load: $(for label in off on down long ES384 RS384; do printf '%s %s MB; ' "$label" "${peak_rss[$label]}"; done)
 REPORT
