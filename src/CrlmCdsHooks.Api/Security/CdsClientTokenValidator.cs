@@ -100,7 +100,8 @@ internal sealed class CdsClientTokenValidator(IOptions<CdsHooksOptions> options,
         }
 
         var audience = ExpectedAudience(request, settings);
-        var result = await Handler.ValidateTokenAsync(raw, new TokenValidationParameters
+        // The token read above, not its text: reading it again cost a second parse per request.
+        var result = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = client.Issuer,
             ValidAudience = audience,
