@@ -115,7 +115,7 @@ floor "baseline" ""
 floor "ES384 floor" ES384 BASELINE_JWKS="$work/keys/jwks.json"
 floor "RS384 floor" RS384 BASELINE_JWKS="$work/keys/jwks.json"
 
-stages=$(dotnet "$work/stages/Stages.dll" 2000 "$hook" | tail -n +3; dotnet "$work/stages/Stages.dll" 100 "$long" | tail -n 1)
+stages=$(dotnet "$work/stages/Stages.dll" 2000 "$hook" | tail -n +3; dotnet "$work/stages/Stages.dll" 300 "$long" | tail -n 1)
 
 # Without prefetch: 200 sequential hooks reading the local FHIR server; the service's own time is its handler time
 # minus the time spent waiting for the (parallel) FHIR queries, taken from its log.

@@ -14,6 +14,9 @@ internal interface IReplayCache
 internal sealed class InMemoryReplayCache(TimeProvider clock) : IReplayCache
 {
     private readonly Dictionary<(string Issuer, string Jti), DateTimeOffset> _seen = [];
+    // Soonest expiry first, so forgetting expired tokens costs a look at the front, not a scan of every token held: a
+    // scan per request once 10,000 were held made each signed request slower as load went on (docs/performance.md).
+    private readonly PriorityQueue<(string Issuer, string Jti), DateTimeOffset> _expiries = new();
     private readonly Lock _lock = new();
 
     public ValueTask<bool> TryRecordAsync(string issuer, string jti, DateTimeOffset expires)
@@ -21,12 +24,15 @@ internal sealed class InMemoryReplayCache(TimeProvider clock) : IReplayCache
         var now = clock.GetUtcNow();
         lock (_lock)
         {
-            if (_seen.Count > 10_000)
-                foreach (var expired in _seen.Where(e => e.Value < now).Select(e => e.Key).ToList())
-                    _seen.Remove(expired);
+            while (_expiries.TryPeek(out var token, out var expiry) && expiry < now)
+            {
+                _expiries.Dequeue();
+                _seen.Remove(token);
+            }
             if (_seen.TryGetValue((issuer, jti), out var until) && until >= now)
                 return ValueTask.FromResult(false);
             _seen[(issuer, jti)] = expires;
+            _expiries.Enqueue((issuer, jti), expires);
             return ValueTask.FromResult(true);
         }
     }
