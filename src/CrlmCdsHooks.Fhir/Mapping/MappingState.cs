@@ -52,25 +52,32 @@ internal sealed class MappingState(RecordDates dates)
         [Primaries, LiverMetastases, Extrahepatic, LymphNodes, Resections, Ablations, StagingProcedures, OtherTherapies, PrimaryResections,
             Nodal, DistantStagings, Ras, Lesions, LesionCounts, Cea, Review, Warnings, UnusableDates];
 
+    /// <summary>Takes what one resource gave; most of its lists are empty.</summary>
     public void Add(MappingState other)
     {
-        Primaries.AddRange(other.Primaries);
-        LiverMetastases.AddRange(other.LiverMetastases);
-        Extrahepatic.AddRange(other.Extrahepatic);
-        LymphNodes.AddRange(other.LymphNodes);
-        Resections.AddRange(other.Resections);
-        Ablations.AddRange(other.Ablations);
-        StagingProcedures.AddRange(other.StagingProcedures);
-        OtherTherapies.AddRange(other.OtherTherapies);
-        PrimaryResections.AddRange(other.PrimaryResections);
-        Nodal.AddRange(other.Nodal);
-        DistantStagings.AddRange(other.DistantStagings);
-        Ras.AddRange(other.Ras);
-        Lesions.AddRange(other.Lesions);
-        LesionCounts.AddRange(other.LesionCounts);
-        Cea.AddRange(other.Cea);
-        Review.AddRange(other.Review);
-        Warnings.AddRange(other.Warnings);
+        Append(Primaries, other.Primaries);
+        Append(LiverMetastases, other.LiverMetastases);
+        Append(Extrahepatic, other.Extrahepatic);
+        Append(LymphNodes, other.LymphNodes);
+        Append(Resections, other.Resections);
+        Append(Ablations, other.Ablations);
+        Append(StagingProcedures, other.StagingProcedures);
+        Append(OtherTherapies, other.OtherTherapies);
+        Append(PrimaryResections, other.PrimaryResections);
+        Append(Nodal, other.Nodal);
+        Append(DistantStagings, other.DistantStagings);
+        Append(Ras, other.Ras);
+        Append(Lesions, other.Lesions);
+        Append(LesionCounts, other.LesionCounts);
+        Append(Cea, other.Cea);
+        Append(Review, other.Review);
+        Append(Warnings, other.Warnings);
+    }
+
+    private static void Append<T>(List<T> into, List<T> from)
+    {
+        if (from.Count > 0)
+            into.AddRange(from);
     }
 
     public ClinicalFacts ToFacts() => new()
