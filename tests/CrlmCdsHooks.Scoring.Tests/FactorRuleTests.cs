@@ -114,4 +114,51 @@ public class FactorRuleTests
         Assert.False(missing.ChangesRiskGroup);
         Assert.Equal(new ScoreRange(13.99m, 18.71m), result.ScoreRange);
     }
+
+    // SPEC 7.6: the size at recurrence is the largest measurement from the recurrence date to 90 days after it, and
+    // before any treatment of the recurrence.
+    [Fact]
+    public void The_largest_of_several_measurements_at_recurrence_is_the_size()
+    {
+        // 31, 30 and 29 mm: the largest is over 3 cm.
+        Assert.True(Factor(Recurrent(largestMm: 31m, lesionMeasurements: 3), LargeLesion).Present);
+    }
+
+    [Theory]
+    [InlineData(90, true)]
+    [InlineData(91, false)]
+    public void A_measurement_counts_up_to_90_days_after_the_recurrence(int daysAfter, bool counts)
+    {
+        var facts = Recurrent(largestMm: 20m) with
+        {
+            LesionMeasurements =
+            [
+                new LesionMeasurement(20m, "lesion-a", true, At("Observation/size-a", LateRecurrence.AddDays(3))),
+                new LesionMeasurement(45m, "lesion-b", true, At("Observation/size-b", LateRecurrence.AddDays(daysAfter))),
+            ],
+        };
+
+        Assert.Equal(counts, Factor(facts, LargeLesion).Present);
+    }
+
+    [Theory]
+    [InlineData(0, false)] // measured on the day of the treatment: the resected specimen, not the recurrence as found
+    [InlineData(-1, true)]
+    public void A_measurement_counts_only_before_the_treatment_of_the_recurrence(int daysFromTreatment, bool counts)
+    {
+        var treatment = LateRecurrence.AddDays(40);
+        var facts = Recurrent(largestMm: 20m) with
+        {
+            LiverResections = [At("Procedure/hepatectomy", Hepatectomy, "Hepatectomy"), At("Procedure/re-resection", treatment, "Repeat hepatectomy")],
+            LesionMeasurements =
+            [
+                new LesionMeasurement(20m, "lesion-a", true, At("Observation/size-a", LateRecurrence.AddDays(3))),
+                new LesionMeasurement(45m, "lesion-b", true, At("Observation/size-b", treatment.AddDays(daysFromTreatment))),
+            ],
+        };
+
+        Assert.Equal(counts, Factor(facts, LargeLesion).Present);
+    }
+
+    private const string LargeLesion = "largest-lesion-over-3cm";
 }
