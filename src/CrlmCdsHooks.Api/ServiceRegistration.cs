@@ -16,7 +16,9 @@ internal static class ServiceRegistration
         var terminology = new Terminology(site);
         services.AddSingleton(terminology);
         services.AddSingleton(new PrefetchQueries(terminology));
-        services.AddSingleton(new FhirPatientAssessor(new ClinicalFactsMapper(terminology), new CrlmAssessor(ModelDefinition.Liu2021)));
+        var mapper = new ClinicalFactsMapper(terminology);
+        services.AddSingleton(new FhirPatientAssessor(mapper, new CrlmAssessor(ModelDefinition.Liu2021)));
+        services.AddSingleton(new MdtContextReader(terminology, mapper));
         services.AddFhirDataAccess(configuration);
         services.AddSingleton<PatientRecordReader>();
         services.AddSingleton<CdsServiceRegistry>();

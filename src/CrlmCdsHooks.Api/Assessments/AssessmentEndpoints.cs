@@ -5,15 +5,21 @@ using Microsoft.Extensions.Options;
 
 namespace CrlmCdsHooks.Api.Assessments;
 
-/// <summary>The engine over HTTP: a Bundle of one patient's resources in, the whole assessment out. Stores nothing.</summary>
+/// <summary>
+/// The engine over HTTP: a Bundle of one patient's resources in, the whole assessment (or the MDT view's context) out.
+/// Stores nothing.
+/// </summary>
 internal static class AssessmentEndpoints
 {
     public const string Path = "/api/assessments";
+    /// <summary>The MDT view's context of the same Bundle: read from the record, never scored.</summary>
+    public const string ContextPath = "/api/mdt-context";
 
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
     {
         // Content types are checked by JsonBody, so a wrong one gets an OperationOutcome like every other refusal.
         app.MapPost(Path, AssessAsync);
+        app.MapPost(ContextPath, ContextAsync);
         return app;
     }
 
@@ -25,11 +31,31 @@ internal static class AssessmentEndpoints
         var (assumptions, assumptionError) = ReadAssumptions(request.Query[AssumeParameter], assessor.FactorIds);
         if (assumptionError is not null)
             return Outcomes.BadRequest(assumptionError);
+        return await WithPatientBundleAsync(request, settings.Value, (resources, skipped) =>
+            TypedResults.Ok(assessor.Assess(resources, [.. skipped.Select(entry => $"Parts of the Bundle were invalid and skipped: {entry}")], assumptions)),
+            cancellationToken);
+    }
+
+    private static Task<IResult> ContextAsync(HttpRequest request, MdtContextReader reader, IOptions<CdsHooksOptions> settings,
+        CancellationToken cancellationToken) =>
+        WithPatientBundleAsync(request, settings.Value, (resources, skipped) =>
+        {
+            var context = reader.Read(resources);
+            return TypedResults.Ok(context with { Warnings = [.. skipped.Select(entry => $"Part of the Bundle was invalid and left out: {entry}"), .. context.Warnings] });
+        }, cancellationToken);
+
+    /// <summary>
+    /// Reads the body as a FHIR R4 Bundle of one patient's resources and answers with <paramref name="answer"/>; a body
+    /// that is not one gets a 400, 413 or 415 with an OperationOutcome. Unreadable entries are skipped and passed on.
+    /// </summary>
+    private static async Task<IResult> WithPatientBundleAsync(HttpRequest request, CdsHooksOptions settings,
+        Func<List<SourcedResource>, List<string>, IResult> answer, CancellationToken cancellationToken)
+    {
         var (document, error) = await JsonBody.ReadAsync(request, cancellationToken);
         if (error is not null)
             return error;
         using var _ = document;
-        if (Outcomes.TooManyEntries("The Bundle", document!.RootElement, settings.Value.MaxBundleEntries) is { } tooMany)
+        if (Outcomes.TooManyEntries("The Bundle", document!.RootElement, settings.MaxBundleEntries) is { } tooMany)
             return tooMany;
         if (SourcedResource.Read(document!.RootElement, out var problem) is not { TypeName: "Bundle" } bundle)
             return Outcomes.BadRequest(problem is null ? "The body must be a FHIR R4 Bundle." : $"The body is not a readable FHIR R4 Bundle: {problem}");
@@ -46,9 +72,7 @@ internal static class AssessmentEndpoints
         var patients = resources.Select(PatientReferences.PatientIdOf).OfType<string>().Distinct().ToList();
         if (patients.Count > 1)
             return Outcomes.BadRequest($"The Bundle must hold one patient's resources; it refers to {patients.Count} patients.");
-
-        var warnings = skipped.Select(entry => $"Parts of the Bundle were invalid and skipped: {entry}").ToList();
-        return TypedResults.Ok(assessor.Assess(resources, warnings, assumptions));
+        return answer(resources, skipped);
     }
 
     /// <summary>Reads <c>assume=factorId:present|absent</c> values; each factor at most once.</summary>

@@ -17,6 +17,13 @@ public sealed class SmartAppOptions
     /// </summary>
     public string Scopes { get; set; } = "launch patient/Patient.rs patient/Observation.rs patient/Condition.rs patient/Procedure.rs";
 
+    /// <summary>
+    /// Scopes asked besides <see cref="Scopes"/> for the MDT view's context (systemic therapy). Not required: when the EHR
+    /// refuses them the assessment is still shown, and the view says which section could not be read and why.
+    /// </summary>
+    public string ContextScopes { get; set; } =
+        "patient/MedicationRequest.rs patient/MedicationStatement.rs patient/MedicationAdministration.rs patient/Medication.rs";
+
     /// <summary>FHIR base URLs (<c>iss</c>) allowed to launch the app; the page may connect only to their origins.</summary>
     public List<string> Issuers { get; set; } = [];
 

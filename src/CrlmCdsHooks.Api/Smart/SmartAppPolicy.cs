@@ -22,6 +22,8 @@ internal sealed class SmartAppPolicy
             issuers = settings.Issuers.Select(u => CdsHooksOptions.NormalizeBaseUrl(new Uri(u))).ToArray(),
             anyLoopbackIssuer,
             queries = PrefetchQueries.ClinicalKeys.ToDictionary(key => key, key => templates[key]),
+            contextScope = settings.ContextScopes,
+            contextQueries = queries.ContextTemplates(),
         };
         var connect = anyLoopbackIssuer
             ? DevelopmentLoopbackSources
@@ -49,7 +51,7 @@ internal sealed class SmartAppPolicy
         headers["Referrer-Policy"] = "no-referrer";
     }
 
-    /// <summary>The app's public settings and the FHIR queries it runs (the hook's prefetch queries, site codes included).</summary>
+    /// <summary>The app's public settings and the FHIR queries it runs: the hook's prefetch queries (site codes included) and the MDT view's context queries.</summary>
     public object PublicConfiguration { get; }
 
     private static string Origin(string url) => new Uri(url).GetLeftPart(UriPartial.Authority);

@@ -506,30 +506,13 @@ public sealed class ClinicalFactsMapper(Terminology terminology, TimeProvider? c
         return read.Day;
     }
 
-    /// <summary>A readable name (SPEC 4, v2): text, the record's display, or the service's own; SNOMED semantic tags stripped; never a bare code.</summary>
-    private static string Display(CodedConcept concept, params CodeSet[] namedBy)
-    {
-        var name = concept.Text
-            ?? concept.Codings.Select(c => Terminology.NameOf(c, namedBy)).FirstOrDefault(d => d is not null)
-            ?? concept.Codings.Select(c => c.System == Ajcc ? c.Code : null).FirstOrDefault(d => d is not null);
-        return name is null ? "(a code without a name in the record)" : PlainText.Clip(SemanticTag.Strip(name), PlainText.RecordLength);
-    }
-
     private CodedConcept Concept(FhirNode? concept) => terminology.Concept(concept);
 
-    private const string Ajcc = "http://cancerstaging.org";
+    private string ValueText(FhirNode observation) => RecordText.ValueText(observation, terminology);
 
-    /// <summary>An Observation's value[x] in words.</summary>
-    private string ValueText(FhirNode observation) =>
-        observation.Node("valueCodeableConcept") is { } concept ? Display(Concept(concept))
-        : observation.StringValue("valueString") is { } text ? PlainText.Clip(text, PlainText.RecordLength)
-        : observation.Node("valueQuantity") is { } quantity ? QuantityText(quantity)
-        : observation.FirstNameStartingWith("value") is { } other ? $"a value of type {PlainText.Clip(other["value".Length..], 40)}"
-        : "(no value)";
+    private static string Display(CodedConcept concept, params CodeSet[] namedBy) => RecordText.Display(concept, namedBy);
 
-    private static string QuantityText(FhirNode quantity) =>
-        PlainText.Clip($"{quantity.DecimalValue("value")?.ToString(CultureInfo.InvariantCulture)} {UnitOf(quantity)}", PlainText.RecordLength);
+    private static string QuantityText(FhirNode quantity) => RecordText.QuantityText(quantity);
 
-    private static string UnitOf(FhirNode quantity) => quantity.StringValue("code") ?? quantity.StringValue("unit") ?? "";
-
+    private static string UnitOf(FhirNode quantity) => RecordText.UnitOf(quantity);
 }

@@ -23,7 +23,9 @@ public sealed class PrefetchQueries
     public PrefetchQueries(Terminology terminology)
     {
         ObservationCodes = ObservationCodesOf(terminology);
-        var longest = For(new string('x', 64)).Values.Max(q => q.Length);
+        ContextObservationCodes = [.. new[] { terminology.Ca199, terminology.MicrosatelliteInstability, terminology.ResectionMargin }
+            .SelectMany(c => c.Codes).Distinct().Order(StringComparer.Ordinal)];
+        var longest = For(new string('x', 64)).Values.Concat(ContextFor(new string('x', 64)).Values).Max(q => q.Length);
         if (longest > MaxQueryLength)
             throw new InvalidOperationException($"The Observation query would be {longest} characters long for a 64-character patient id, over {MaxQueryLength}: EHRs and proxies refuse request lines over 2 KB. Remove site codes from the Terminology section, or map them to the shipped ones.");
     }
@@ -39,6 +41,24 @@ public sealed class PrefetchQueries
 
     /// <summary>Keys whose data the models read; the patient key is not among them.</summary>
     public static IReadOnlyList<string> ClinicalKeys { get; } = [ConditionsKey, ObservationsKey, ProceduresKey];
+
+    /// <summary>MDT context: CA 19-9, microsatellite instability and resection margin Observations (BRAF comes with the variant assessments).</summary>
+    public const string ContextObservationsKey = "contextObservations";
+    /// <summary>MDT context: medication orders, with the Medications they reference.</summary>
+    public const string MedicationRequestsKey = "medicationRequests";
+    /// <summary>MDT context: medication statements, with the Medications they reference.</summary>
+    public const string MedicationStatementsKey = "medicationStatements";
+    /// <summary>MDT context: medication administrations, with the Medications they reference.</summary>
+    public const string MedicationAdministrationsKey = "medicationAdministrations";
+
+    /// <summary>
+    /// Keys of the MDT view's context, read only by the SMART app: never prefetched by a hook, whose answer they cannot change.
+    /// </summary>
+    public static IReadOnlyList<string> ContextKeys { get; } =
+        [ContextObservationsKey, MedicationRequestsKey, MedicationStatementsKey, MedicationAdministrationsKey];
+
+    /// <summary>The Observation codes of the MDT context query.</summary>
+    public IReadOnlyList<string> ContextObservationCodes { get; }
 
     /// <summary>The Observation codes searched for: every enumerated code of the Observation value sets.</summary>
     public IReadOnlyList<string> ObservationCodes { get; }
@@ -60,6 +80,10 @@ public sealed class PrefetchQueries
         ConditionsKey => "Condition",
         ObservationsKey => "Observation",
         ProceduresKey => "Procedure",
+        ContextObservationsKey => "Observation",
+        MedicationRequestsKey => "MedicationRequest",
+        MedicationStatementsKey => "MedicationStatement",
+        MedicationAdministrationsKey => "MedicationAdministration",
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a prefetch key of this service"),
     };
 
@@ -73,5 +97,16 @@ public sealed class PrefetchQueries
         [ConditionsKey] = $"Condition?patient=Patient/{patientId}&_count={PageSize}",
         [ObservationsKey] = $"Observation?patient=Patient/{patientId}&code={string.Join(",", ObservationCodes.Select(Uri.EscapeDataString))}&_count={PageSize}",
         [ProceduresKey] = $"Procedure?patient=Patient/{patientId}&_count={PageSize}",
+    };
+
+    /// <summary>The MDT context's queries, with <c>{{context.patientId}}</c> left as a token (the SMART app fills it).</summary>
+    public IReadOnlyDictionary<string, string> ContextTemplates() => ContextFor("{{context.patientId}}");
+
+    private Dictionary<string, string> ContextFor(string patientId) => new()
+    {
+        [ContextObservationsKey] = $"Observation?patient=Patient/{patientId}&code={string.Join(",", ContextObservationCodes.Select(Uri.EscapeDataString))}&_count={PageSize}",
+        [MedicationRequestsKey] = $"MedicationRequest?patient=Patient/{patientId}&_include=MedicationRequest:medication&_count={PageSize}",
+        [MedicationStatementsKey] = $"MedicationStatement?patient=Patient/{patientId}&_include=MedicationStatement:medication&_count={PageSize}",
+        [MedicationAdministrationsKey] = $"MedicationAdministration?patient=Patient/{patientId}&_include=MedicationAdministration:medication&_count={PageSize}",
     };
 }

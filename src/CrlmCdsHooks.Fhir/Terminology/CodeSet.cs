@@ -91,6 +91,16 @@ public sealed class CodeSet
     /// <summary>True when a bare text (a gene given as a string) names one of the set's members by its display.</summary>
     public bool NamedBy(string? text) => Names(text);
 
+    /// <summary>
+    /// True when one of the set's display names is a word of the concept's text or displays, coded or not: a medication
+    /// coded as a clinical drug ("oxaliplatin 5 MG/ML Injectable Solution") or in a local system names its ingredient.
+    /// Only for sets whose displays are single-word names that mean nothing else (drug ingredients).
+    /// </summary>
+    public bool NamedWithin(CodedConcept concept) =>
+        concept.Words().Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries).Any(_displayNames.Contains);
+
+    private static readonly char[] WordSeparators = [' ', ',', ';', '/', '(', ')', '[', ']', '+', '-', '.', ':'];
+
     /// <summary>The set's own display for a code it enumerates, if any.</summary>
     public string? DisplayOf(string? system, string? code) =>
         system is not null && code is not null && _displays.TryGetValue((_systems.Canonical(system), code.Trim()), out var display)

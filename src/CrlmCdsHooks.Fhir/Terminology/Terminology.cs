@@ -72,6 +72,16 @@ public sealed class Terminology
         DistantMetastasisBeyondLiver = Load(nameof(DistantMetastasisBeyondLiver));
         DistantMetastasisUnplaced = Load(nameof(DistantMetastasisUnplaced));
         Cea = Load(nameof(Cea));
+        Ca199 = Load(nameof(Ca199));
+        MicrosatelliteInstability = Load(nameof(MicrosatelliteInstability));
+        BrafGene = Load(nameof(BrafGene));
+        VariantChange = Load(nameof(VariantChange));
+        ResectionMargin = Load(nameof(ResectionMargin));
+        AgentOxaliplatin = Load(nameof(AgentOxaliplatin));
+        AgentIrinotecan = Load(nameof(AgentIrinotecan));
+        AgentFluoropyrimidine = Load(nameof(AgentFluoropyrimidine));
+        AgentAntiEgfr = Load(nameof(AgentAntiEgfr));
+        AgentAntiVegf = Load(nameof(AgentAntiVegf));
     }
 
     /// <summary>The code systems the service knows, with their aliases (OIDs, second URIs).</summary>
@@ -159,6 +169,29 @@ public sealed class Terminology
     public CodeSet DistantMetastasisUnplaced { get; }
     /// <summary>Serum CEA.</summary>
     public CodeSet Cea { get; }
+
+    // Read only for the MDT view's context (MdtContextReader): none of these changes a score.
+
+    /// <summary>Serum CA 19-9.</summary>
+    public CodeSet Ca199 { get; }
+    /// <summary>Microsatellite instability (MSI) result.</summary>
+    public CodeSet MicrosatelliteInstability { get; }
+    /// <summary>BRAF (codes, and its symbol as display for text-only genes).</summary>
+    public CodeSet BrafGene { get; }
+    /// <summary>Component naming a variant's DNA or amino acid change (HGVS).</summary>
+    public CodeSet VariantChange { get; }
+    /// <summary>A liver resection's margin (no standard code; a site adds its own).</summary>
+    public CodeSet ResectionMargin { get; }
+    /// <summary>Oxaliplatin.</summary>
+    public CodeSet AgentOxaliplatin { get; }
+    /// <summary>Irinotecan.</summary>
+    public CodeSet AgentIrinotecan { get; }
+    /// <summary>Fluoropyrimidines (fluorouracil, capecitabine).</summary>
+    public CodeSet AgentFluoropyrimidine { get; }
+    /// <summary>Anti-EGFR antibodies (cetuximab, panitumumab).</summary>
+    public CodeSet AgentAntiEgfr { get; }
+    /// <summary>Anti-VEGF agents (bevacizumab).</summary>
+    public CodeSet AgentAntiVegf { get; }
 
     /// <summary>A readable name for a coding: the record's display, else the value set's own; null when neither has one.</summary>
     public static string? NameOf(CodedCoding coding, params CodeSet[] sets) =>
