@@ -105,6 +105,51 @@ public class AssessmentApiTests(ServiceHost service)
         Assert.Contains(expected, (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
     }
 
+    /// <summary>The high-risk example with what the SMART app adds for the MDT view: an order for oxaliplatin and a CA 19-9.</summary>
+    internal static string BundleWithContext()
+    {
+        var bundle = JsonNode.Parse(Examples.Bundle("crlm-high-risk"))!;
+        bundle["entry"]!.AsArray().Add(new JsonObject { ["resource"] = JsonNode.Parse("""
+            {"resourceType":"MedicationRequest","id":"folfox","status":"completed","intent":"order","subject":{"reference":"Patient/crlm-high-risk"},"authoredOn":"2024-06-03",
+             "medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"32592","display":"oxaliplatin"}]}}
+            """) });
+        bundle["entry"]!.AsArray().Add(new JsonObject { ["resource"] = JsonNode.Parse("""
+            {"resourceType":"Observation","id":"ca199","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"24108-3"}]},"subject":{"reference":"Patient/crlm-high-risk"},
+             "effectiveDateTime":"2024-05-20","valueQuantity":{"value":88,"unit":"U/mL","system":"http://unitsofmeasure.org","code":"[U]/mL"}}
+            """) });
+        return bundle.ToJsonString();
+    }
+
+    [Fact]
+    public async Task The_mdt_context_of_a_bundle_lists_what_the_record_holds_beside_the_score_and_changes_no_score()
+    {
+        var (response, body) = await service.PostAsync(AssessmentContextPath, BundleWithContext(), "application/fhir+json");
+        var (_, assessment) = await service.PostAsync("/api/assessments", BundleWithContext(), "application/fhir+json");
+        var (_, withoutContext) = await service.PostAsync("/api/assessments", Examples.Bundle("crlm-high-risk"), "application/fhir+json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var therapy = Assert.Single(body!["systemicTherapy"]!.AsArray())!;
+        Assert.Equal(["oxaliplatin"], therapy["agentClasses"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal("2024-06-03", (string)therapy["evidence"]!["date"]!);
+        Assert.Equal(["CEA", "CA 19-9"], body["markers"]!.AsArray().Select(m => (string)m!["marker"]!));
+        Assert.Equal(["KRAS"], body["molecular"]!.AsArray().Select(m => (string)m!["test"]!));
+        Assert.Equal(2, body["lesionSizes"]!.AsArray().Count);
+        // Context only: the assessment of the same record with and without it is the same.
+        Assert.Equal((decimal)withoutContext!["score"]!, (decimal)assessment!["score"]!);
+        Assert.Equal((string)withoutContext["riskGroup"]!, (string)assessment["riskGroup"]!);
+    }
+
+    [Fact]
+    public async Task The_mdt_context_refuses_what_the_assessment_refuses()
+    {
+        var (response, body) = await service.PostAsync(AssessmentContextPath, """{"resourceType":"Patient","id":"x"}""", "application/fhir+json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Bundle", (string)body!["issue"]![0]!["diagnostics"]!, StringComparison.Ordinal);
+    }
+
+    private const string AssessmentContextPath = "/api/assessments/mdt-context";
+
     [Fact]
     public async Task The_api_is_described_by_openapi()
     {

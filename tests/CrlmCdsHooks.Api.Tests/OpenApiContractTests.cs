@@ -122,6 +122,8 @@ public class OpenApiContractTests(ServiceHost service, OpenApiContractTests.Tigh
             await SendAsync(service, "post", "/api/assessments", "/api/assessments", Examples.Bundle("crlm-low-risk"), contentType: "application/fhir+json"),
             await SendAsync(service, "post", "/api/assessments", "/api/assessments", """{"resourceType":"Patient"}""", contentType: "application/fhir+json"),
             await SendAsync(service, "post", "/api/assessments", "/api/assessments", "x", contentType: "text/plain"),
+            await SendAsync(service, "post", "/api/assessments/mdt-context", "/api/assessments/mdt-context", AssessmentApiTests.BundleWithContext(), contentType: "application/fhir+json"),
+            await SendAsync(service, "post", "/api/assessments/mdt-context", "/api/assessments/mdt-context", "[]", contentType: "application/fhir+json"),
             await SendAsync(service, "get", "/smart/config.json", "/smart/config.json"),
             await SendAsync(service, "get", "/smart/launch", "/smart/launch"),
             await SendAsync(service, "get", "/smart/app", "/smart/app"),

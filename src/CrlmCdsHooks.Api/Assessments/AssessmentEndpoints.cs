@@ -13,7 +13,7 @@ internal static class AssessmentEndpoints
 {
     public const string Path = "/api/assessments";
     /// <summary>The MDT view's context of the same Bundle: read from the record, never scored.</summary>
-    public const string ContextPath = "/api/mdt-context";
+    public const string ContextPath = Path + "/mdt-context"; // under Path: the same rate limit and concurrency ceiling
 
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
     {
