@@ -19,6 +19,11 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
 {
     public const string ClientId = "crlm-browser-tests";
     public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>
+    /// The high-risk example under another id, with what a tumour board reads beside the score: CEA and CA 19-9 over
+    /// time, BRAF and MSI, a lesion in the right lobe, systemic therapy coded four ways and a medicine that is none.
+    /// </summary>
+    public const string MdtPatient = "crlm-mdt";
     /// <summary>The patient the authorization server picks at a standalone launch (a real one would ask the user).</summary>
     public const string StandalonePatient = "crlm-low-risk";
 
@@ -98,6 +103,7 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
         FhirBase = _fhirServer.Url;
         ProxyFhirBase = Origin(FhirBase) + "/proxy" + new Uri(FhirBase).AbsolutePath;
         await Examples.LoadIntoAsync(new Uri(FhirBase), _adminToken);
+        await LoadMdtPatientAsync();
 
         _service = new SmartAppService(port, new Dictionary<string, string>
         {
@@ -182,6 +188,24 @@ public sealed class SmartLaunchFixture : IAsyncLifetime
         if (response.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"The hook answered {(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!;
+    }
+
+    private async Task LoadMdtPatientAsync()
+    {
+        var bundle = JsonNode.Parse(Examples.Bundle("crlm-high-risk").Replace("crlm-high-risk", MdtPatient, StringComparison.Ordinal))!;
+        var extra = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "mdt-context-resources.json")))!;
+        foreach (var resource in extra.AsArray().Select(r => r!.DeepClone()))
+            bundle["entry"]!.AsArray().Add(new JsonObject
+            {
+                ["resource"] = resource,
+                ["request"] = new JsonObject { ["method"] = "PUT", ["url"] = $"{resource["resourceType"]}/{resource["id"]}" },
+            });
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(FhirBase));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken);
+        request.Content = new StringContent(bundle.ToJsonString(), Encoding.UTF8, "application/fhir+json");
+        using var response = await Http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Loading the MDT patient failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     public static string Origin(string url) => new Uri(url).GetLeftPart(UriPartial.Authority);

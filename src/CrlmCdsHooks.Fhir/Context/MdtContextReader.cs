@@ -95,15 +95,12 @@ public sealed class MdtContextReader(Terminology terminology, ClinicalFactsMappe
             if (observation.StringValue("status") is "entered-in-error" or "cancelled")
                 return;
             var code = terminology.Concept(observation.Node("code"));
-            var evidence = new Evidence(reference, DateOf(observation, "effectiveDateTime", "effectivePeriod"), "")
-            {
-                Kind = "laboratory or pathology result",
-            };
+            var evidence = new Evidence(reference, DateOf(observation, "effectiveDateTime", "effectivePeriod"), "") { Kind = "laboratory result" };
             if (terminology.Ca199.Matches(code))
                 Ca199Result(observation, evidence);
             else if (terminology.MicrosatelliteInstability.Matches(code))
                 Molecular.Add(new MolecularResult("microsatellite instability", RecordText.ValueText(observation, terminology), null,
-                    evidence with { Description = $"microsatellite instability: {RecordText.ValueText(observation, terminology)}" }));
+                    evidence with { Description = $"microsatellite instability: {RecordText.ValueText(observation, terminology)}", Kind = "molecular result" }));
             else if (terminology.VariantAssessment.Matches(code) && NamesBraf(observation))
                 BrafResult(observation, evidence);
             else if (terminology.ResectionMargin.Matches(code))

@@ -3,7 +3,7 @@
 // The token is used only here, in the browser; the service receives the Bundle and nothing else.
 import FHIR from 'fhirclient';
 import { loadConfiguration, showError, showStatus } from './dom.js';
-import { missingScopes, readGaps, readRecord } from './record.js';
+import { bundleOf, missingScopes, readContext, readGaps, readRecord } from './record.js';
 import { renderAssessment, renderNotConcluded, renderPatientBanner } from './view.js';
 
 async function main() {
@@ -21,12 +21,13 @@ async function main() {
       `${error.message} Open the app again from the patient's chart in the EHR.`);
     return;
   }
-  const missing = missingScopes(client.state.scope ?? config.scope, client.state.tokenResponse?.scope);
+  const granted = client.state.tokenResponse?.scope;
+  const missing = missingScopes(config.scope, granted);
   if (missing.length) {
     showScopeRefusal(config, missing);
     return;
   }
-  await readAndAssess(client, config);
+  await readAndAssess(client, config, missingScopes(config.contextScope ?? '', granted));
 }
 
 /** The EHR granted less than the app needs: name what is missing; reading on would assess part of the record. */
@@ -37,38 +38,59 @@ function showScopeRefusal(config, scopes, detail) {
     + `Without them the app cannot read the whole record and would risk a wrong answer. Ask your EHR administrator to grant these scopes to the app (client id ${config.clientId}).`);
 }
 
-async function readAndAssess(client, config) {
+/** `contextRefused`: the MDT view's scopes the EHR did not grant; those sections say so, the assessment goes on. */
+async function readAndAssess(client, config, contextRefused) {
+  const again = () => readAndAssess(client, config, contextRefused);
   let record;
   try {
     showStatus("Reading the patient's record from the EHR…");
     record = await readRecord(client, config.queries);
   } catch (error) {
-    showFhirError(error, client, () => readAndAssess(client, config));
+    showFhirError(error, client, again);
     return;
   }
   const serverUrl = client.state.serverUrl;
   const read = { ...record, ...readGaps(record.searches), serverUrl };
   renderPatientBanner(record.patient, client.state.tokenResponse?.need_patient_banner !== false, record.readAt);
   if (!read.conclusive) {
-    renderNotConcluded(read, () => readAndAssess(client, config));
+    renderNotConcluded(read, again);
     return;
   }
   showStatus('Scoring…');
   const context = appContextOf(client.state.tokenResponse);
   const assess = (assumptions) => postAssessment(record.bundle, assumptions);
+  const mdt = readMdtContext(client, config, record, contextRefused);
   try {
-    renderAssessment(await assess({}), { assess, context, read });
+    renderAssessment(await assess({}), { assess, context, read, mdt: await mdt });
   } catch (error) {
-    showError('service', 'The assessment service did not answer', `${error.message} Try again in a moment.`,
-      () => readAndAssess(client, config));
+    showError('service', 'The assessment service did not answer', `${error.message} Try again in a moment.`, again);
   }
 }
 
 /** The assessment of the Bundle, with what-if assumptions ({factorId: 'present'|'absent'}); nothing is stored. */
-async function postAssessment(bundle, assumptions) {
+function postAssessment(bundle, assumptions) {
   const query = new URLSearchParams();
   for (const [factor, state] of Object.entries(assumptions)) query.append('assume', `${factor}:${state}`);
-  const response = await fetch(`../api/assessments${query.size ? `?${query}` : ''}`, {
+  return postBundle(`../api/assessments${query.size ? `?${query}` : ''}`, bundle);
+}
+
+/**
+ * The MDT view's context: the context searches, then the service's reading of them with the clinical record. Never
+ * fails: what could not be read is in `searches[].error` or `error`, for the view to say.
+ */
+async function readMdtContext(client, config, record, refused) {
+  try {
+    const read = await readContext(client, config.contextQueries ?? {}, refused);
+    const bundle = bundleOf([...record.resources, ...read.resources], client.state.serverUrl);
+    return { searches: read.searches, context: await postBundle('../api/assessments/mdt-context', bundle) };
+  } catch (error) {
+    return { searches: [], error: error.message };
+  }
+}
+
+/** POSTs a Bundle to the service and returns its JSON answer; a refusal throws with the service's words. */
+async function postBundle(url, bundle) {
+  const response = await fetch(url, {
     method: 'POST',
     credentials: 'omit',
     headers: { 'Content-Type': 'application/fhir+json', Accept: 'application/json' },

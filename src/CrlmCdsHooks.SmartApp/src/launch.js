@@ -17,7 +17,9 @@ async function launch() {
     return;
   }
   // An EHR launch carries `launch`; a standalone launch asks the authorization server to pick a patient instead.
-  const scope = params.has('launch') ? config.scope : config.scope.replace(/(^| )launch( |$)/, '$1launch/patient$2');
+  // The context scopes (medications, for the MDT view) are asked too; the app works without them.
+  const asked = [config.scope, config.contextScope].filter(Boolean).join(' ');
+  const scope = params.has('launch') ? asked : asked.replace(/(^| )launch( |$)/, '$1launch/patient$2');
   await FHIR.oauth2.authorize({
     clientId: config.clientId,
     scope,

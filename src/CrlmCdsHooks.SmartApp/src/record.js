@@ -56,17 +56,72 @@ export async function readRecord(client, queries) {
     }
     return { key: keys[i], resourceType, count: found.filter((r) => r.resourceType === resourceType).length };
   });
-  const base = client.state.serverUrl.replace(/\/+$/, '');
+  return { patient, warnings, searches, resources, readAt: new Date(), bundle: bundleOf(resources, client.state.serverUrl) };
+}
+
+/**
+ * Reads the MDT view's context queries ({key: template}). Unlike the clinical read, a failure here does not stop the
+ * assessment: each search reports its own outcome ({key, resourceType, count, error}), so a section the EHR refused or
+ * could not serve says so instead of looking empty. `refused` lists the scopes the token does not grant; a search
+ * needing one is not sent.
+ */
+export async function readContext(client, queries, refused) {
+  const patientId = client.patient.id;
+  const keys = Object.keys(queries);
+  const results = await Promise.all(keys.map(async (key) => {
+    const resourceType = queries[key].split('?')[0];
+    const missing = refused.filter((scope) => scope.includes(`/${resourceType}.`));
+    if (missing.length) return { key, resourceType, count: 0, found: [], error: `not granted by the EHR (${missing.join(', ')})` };
+    try {
+      const result = await client.request(searchUrl(queries[key], patientId), { pageLimit: MAX_PAGES });
+      const pages = Array.isArray(result) ? result : [result];
+      const found = pages.flatMap((page) => (page.entry ?? []).map((e) => e.resource).filter(Boolean));
+      const cut = pages.at(-1)?.link?.some((l) => l.relation === 'next');
+      return { key, resourceType, count: found.filter((r) => r.resourceType === resourceType).length, found,
+        error: cut ? `more than ${MAX_PAGES} pages: only the first were read` : null };
+    } catch (error) {
+      return { key, resourceType, count: 0, found: [], error: `the EHR answered ${error.status ?? error.statusCode ?? 'nothing'} (${error.message})` };
+    }
+  }));
+  const resources = results.flatMap((r) => r.found);
+  const searches = results.map(({ found, ...search }) => search);
+  const medications = await readReferencedMedications(client, resources, refused);
+  if (medications.search) searches.push(medications.search);
+  return { searches, resources: [...resources, ...medications.found] };
+}
+
+const MAX_MEDICATION_READS = 50; // a long history references a handful of distinct Medications; more is reported
+
+/**
+ * The Medications the medication records reference that the searches did not bring (a server without `_include`),
+ * read one by one. A refused scope or a failed read is reported like a failed search.
+ */
+async function readReferencedMedications(client, resources, refused) {
+  const have = new Set(resources.map((r) => `${r.resourceType}/${r.id}`));
+  const wanted = [...new Set(resources
+    .map((r) => r.medicationReference?.reference)
+    .filter((ref) => typeof ref === 'string' && /^Medication\/[A-Za-z0-9\-.]{1,64}$/.test(ref) && !have.has(ref)))];
+  if (!wanted.length) return { found: [] };
+  const search = { key: 'medications', resourceType: 'Medication', count: 0, error: null };
+  const missing = refused.filter((scope) => scope.includes('/Medication.'));
+  if (missing.length) return { found: [], search: { ...search, error: `not granted by the EHR (${missing.join(', ')})` } };
+  const reads = await Promise.allSettled(wanted.slice(0, MAX_MEDICATION_READS).map((ref) =>
+    client.request(`Medication/${encodeURIComponent(ref.slice('Medication/'.length))}`)));
+  const found = reads.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+  const failed = reads.length - found.length + Math.max(wanted.length - MAX_MEDICATION_READS, 0);
   return {
-    patient,
-    warnings,
-    searches,
-    readAt: new Date(),
-    bundle: {
-      resourceType: 'Bundle',
-      type: 'collection',
-      entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource })),
-    },
+    found,
+    search: { ...search, count: found.length, error: failed ? `${failed} referenced ${failed === 1 ? 'medication' : 'medications'} could not be read` : null },
+  };
+}
+
+/** A collection Bundle of resources read from the server at `base`, as the service reads one. */
+export function bundleOf(resources, base) {
+  const root = base.replace(/\/+$/, '');
+  return {
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: resources.map((resource) => ({ fullUrl: `${root}/${resource.resourceType}/${resource.id}`, resource })),
   };
 }
 

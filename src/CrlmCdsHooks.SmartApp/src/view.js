@@ -1,7 +1,7 @@
 // Renders an assessment from POST /api/assessments. All numbers and words come from the service's engine;
 // this file only lays them out (no scoring here, so the page can never disagree with the card).
 import { h, svg } from './dom.js';
-import { mdtContext } from './mdt.js';
+import { mdtView } from './mdt.js';
 import { countWords, nounOf } from './record.js';
 
 const GROUP_WORDS = {
@@ -92,7 +92,7 @@ export function renderAssessment(assessment, options, assumptions = {}) {
       readSummary(options.read),
       recommendationDetails(assessment),
       applicable ? factors(assessment, assumptions, options) : null,
-      mdtContext(assessment),
+      mdtView(assessment, options.mdt),
       missing(assessment),
       supportingScores(assessment.supportingScores),
       dataWarnings([...options.read.warnings, ...assessment.dataWarnings]),
