@@ -26,9 +26,10 @@ public partial class RealLauncherTests(SmartLaunchFixture fixture, ITestOutputHe
         await Expect(Page.Locator("#read-summary")).ToHaveTextAsync(new Regex(
             $"^Read 3 conditions, {observations} observations, 1 procedure from {Regex.Escape(Fixture.ProxyFhirBase)}, \\d{{4}}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\.$"));
 
-        // Every search value went percent-encoded: nothing in a value a proxy could take for URL syntax.
+        // Every search value went percent-encoded, the MDT view's four context searches too: nothing in a value a proxy
+        // could take for URL syntax.
         var searches = Session.Requests.Where(r => r.Url.StartsWith(Fixture.ProxyFhirBase + "/", StringComparison.Ordinal) && r.Url.Contains('?', StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, searches.Count);
+        Assert.Equal(3 + 4, searches.Count);
         foreach (var search in searches)
             foreach (var parameter in new Uri(search.Url).Query.TrimStart('?').Split('&'))
                 Assert.Matches(EncodedSearchValue(), parameter.Split('=', 2)[1]);
