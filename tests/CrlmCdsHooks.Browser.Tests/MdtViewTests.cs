@@ -108,12 +108,40 @@ public class MdtViewTests(SmartLaunchFixture fixture, ITestOutputHelper output) 
     }
 
     [Fact]
-    public async Task Without_a_liver_metastasis_the_timeline_says_why_it_is_not_drawn()
+    public async Task A_context_search_the_server_fails_is_named_in_its_section_and_nothing_else_is_lost()
+    {
+        await Page.RouteAsync("**/fhir/MedicationAdministration?**", route => route.FulfillAsync(new()
+        {
+            Status = 400,
+            ContentType = "application/fhir+json",
+            Headers = new Dictionary<string, string> { ["Access-Control-Allow-Origin"] = SmartLaunchFixture.Origin(Fixture.ServiceUrl) },
+            Body = """{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-supported","diagnostics":"MedicationAdministration search is not supported"}]}""",
+        }));
+        Session.ExpectFailedLoads = true;
+
+        await Session.LaunchAsync(SmartLaunchFixture.MdtPatient);
+
+        await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "high");
+        await Expect(Page.Locator("#mdt-treatment [data-unread='treatment']")).ToContainTextAsync("MedicationAdministration: the EHR answered 400");
+        // The order and the statement are still listed; the markers section, read by another search, is whole.
+        await Expect(Page.Locator("#mdt-therapy li")).ToHaveCountAsync(2);
+        await Expect(Page.Locator("#mdt-markers [data-unread]")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#mdt-markers [data-marker='CA 19-9']")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task A_record_of_conditions_only_says_each_section_has_nothing_coded_and_draws_no_timeline()
     {
         await Session.LaunchAsync("no-crlm");
 
         await Expect(Page.Locator("#risk-group")).ToHaveAttributeAsync("data-risk-group", "no-crlm");
         await Expect(Page.Locator("#mdt-timeline")).ToHaveCountAsync(0);
         await Expect(Page.Locator("#mdt-timeline-section")).ToContainTextAsync("no dated first hepatectomy and recurrence");
+        await Expect(Page.Locator("#mdt-lesions .none")).ToHaveTextAsync("No liver lesion size or count is coded in the record read.");
+        await Expect(Page.Locator("#mdt-markers .none")).ToHaveTextAsync("No CEA or CA 19-9 result is coded in the record read.");
+        await Expect(Page.Locator("#mdt-markers svg")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#mdt-molecular .none")).ToHaveTextAsync("No KRAS, NRAS, BRAF or microsatellite instability result is coded in the record read.");
+        await Expect(Page.Locator("#mdt-treatment #mdt-first-hepatectomy")).ToHaveTextAsync("No first hepatectomy is recorded.");
+        await Expect(Page.Locator("#mdt-treatment .none")).ToHaveCountAsync(1);
     }
 }
