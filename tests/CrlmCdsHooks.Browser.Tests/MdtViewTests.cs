@@ -68,6 +68,10 @@ public class MdtViewTests(SmartLaunchFixture fixture, ITestOutputHelper output) 
         ]);
         await Expect(treatment).ToContainTextAsync("1 other medication record names none of these agents");
         await Expect(mdt.Locator("#mdt-timeline rect.therapy")).ToHaveCountAsync(3); // one mark per therapy record
+        // The history no rule used is there too, and a record a rule used keeps the rule's words.
+        await Expect(mdt.Locator("#mdt-records li", new() { HasTextRegex = new Regex("Colorectal primary diagnosed") })).ToHaveTextAsync(
+            new Regex(@"^\d{4}-\d\d-\d\d Colorectal primary diagnosed: diagnosis, Malignant tumor of colon$"));
+        await Expect(mdt.Locator("#mdt-records li", new() { HasTextRegex = new Regex("Liver resection") })).ToHaveCountAsync(0);
         await Expect(mdt.Locator("[data-unread]")).ToHaveCountAsync(0);
         await Expect(mdt).Not.ToContainTextAsync("Observation/");
         Output.WriteLine($"Medication read on its own (the server did not include it): {Session.Requests.Any(r => r.Url.Contains("/Medication/", StringComparison.Ordinal))}");

@@ -140,6 +140,23 @@ public class MdtContextTests
     }
 
     [Fact]
+    public void The_timeline_history_holds_the_primary_and_every_liver_treatment_oldest_first_and_no_biopsy()
+    {
+        string Procedure(string id, string system, string code, string date) =>
+            $$$"""{"resourceType":"Procedure","id":"{{{id}}}","status":"completed","code":{"coding":[{"system":"{{{system}}}","code":"{{{code}}}"}]},{{{Subject}}},"performedDateTime":"{{{date}}}"}""";
+
+        var context = Read(
+            Procedure("ablation", "http://www.cms.gov/Medicare/Coding/ICD10", "0F500ZZ", "2024-05-02"),
+            Procedure("hepatectomy", "http://www.ama-assn.org/go/cpt", "47120", "2023-03-10"),
+            """{"resourceType":"Condition","id":"primary","code":{"coding":[{"system":"http://snomed.info/sct","code":"363406005"}]},"subject":{"reference":"Patient/p1"},"onsetDateTime":"2022-09-01"}""",
+            // A biopsy is never a treatment (SPEC 7.4): not on the timeline.
+            Procedure("biopsy", "http://www.cms.gov/Medicare/Coding/ICD10", "0FB03ZX", "2024-04-01"));
+
+        Assert.Equal(["Colorectal primary diagnosed", "Liver resection", "Liver ablation"], context.TimelineEvents.Select(e => e.Role));
+        Assert.Equal(["Condition/primary", "Procedure/hepatectomy", "Procedure/ablation"], context.TimelineEvents.Select(e => e.Evidence.Reference));
+    }
+
+    [Fact]
     public void A_medication_record_with_an_invalid_element_is_left_out_with_a_warning_and_the_rest_is_read()
     {
         var context = Read(

@@ -9,6 +9,8 @@ namespace CrlmCdsHooks.Fhir;
 /// </summary>
 public sealed record MdtContext
 {
+    /// <summary>The disease and its treatments as the models read them (primary, resections, ablations, staging, other liver-directed therapy), oldest first.</summary>
+    public IReadOnlyList<TimelineEvent> TimelineEvents { get; init; } = [];
     /// <summary>Liver lesion sizes, oldest first (the sizes the models read, with the site where coded).</summary>
     public IReadOnlyList<LesionSize> LesionSizes { get; init; } = [];
     /// <summary>Recorded numbers of liver lesions, oldest first.</summary>
@@ -26,6 +28,10 @@ public sealed record MdtContext
     /// <summary>Records left out of the context because they could not be read, each with why.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
+
+/// <summary>A dated step of the disease or its treatment, for the MDT timeline.</summary>
+/// <param name="Role">What it was, in words, e.g. "Liver resection".</param>
+public sealed record TimelineEvent(string Role, Evidence Evidence);
 
 /// <summary>A liver lesion's longest dimension.</summary>
 /// <param name="Site">The lobe or segment as coded; null when the record names none.</param>

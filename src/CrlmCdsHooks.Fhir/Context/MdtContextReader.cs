@@ -39,6 +39,15 @@ public sealed class MdtContextReader(Terminology terminology, ClinicalFactsMappe
 
         return new MdtContext
         {
+            TimelineEvents = OldestFirst(
+            [
+                .. facts.ColorectalPrimaries.Select(d => new TimelineEvent("Colorectal primary diagnosed", d.Evidence)),
+                .. facts.PrimaryResections.Select(e => new TimelineEvent("Resection of the primary", e)),
+                .. facts.LiverResections.Select(e => new TimelineEvent("Liver resection", e)),
+                .. facts.LiverStagingProcedures.Select(e => new TimelineEvent("Staging procedure for a resection (portal vein occlusion, ALPPS first stage)", e)),
+                .. facts.LiverAblations.Select(e => new TimelineEvent("Liver ablation", e)),
+                .. facts.OtherLiverDirectedTherapies.Select(e => new TimelineEvent("Other liver-directed therapy", e)),
+            ], e => e.Evidence),
             LesionSizes = OldestFirst(facts.LesionMeasurements.Select(m => new LesionSize(m.LargestDiameterMm,
                 reading.LiverSiteOf(m.Evidence.Reference), m.Preliminary, m.Evidence)), s => s.Evidence),
             LesionCounts = OldestFirst(facts.LesionCounts, c => c.Evidence),

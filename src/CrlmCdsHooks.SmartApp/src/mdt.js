@@ -49,7 +49,7 @@ function unreadNote(id, what) {
 
 /**
  * Every dated record the timeline shows, oldest first, once each with every use of it: the hepatectomy, the
- * recurrence, the factors' sources, systemic therapy.
+ * recurrence, the factors' sources, systemic therapy, and the rest of the history (primary, resections, ablations).
  */
 function datedRecords(a, context) {
   const uses = [
@@ -57,12 +57,14 @@ function datedRecords(a, context) {
     a.recurrence && { ...a.recurrence, role: 'Liver recurrence' },
     ...a.factors.flatMap((f) => f.evidence.map((e) => ({ ...e, role: f.label }))),
     ...(context?.systemicTherapy ?? []).map((t) => ({ ...t.evidence, role: `Systemic therapy (${t.agentClasses.join(', ')})`, therapy: true })),
+    // The rest of the history, for records no rule above used: a record already listed keeps the rule's words.
+    ...(context?.timelineEvents ?? []).map((e) => ({ ...e.evidence, role: e.role, historyOnly: true })),
   ].filter((r) => r?.date);
   const byRecord = new Map();
   for (const use of uses) {
     const known = byRecord.get(use.reference);
-    if (known) known.roles.push(use.role);
-    else byRecord.set(use.reference, { ...use, roles: [use.role] });
+    if (!known) byRecord.set(use.reference, { ...use, roles: [use.role] });
+    else if (!use.historyOnly) known.roles.push(use.role);
   }
   return [...byRecord.values()].sort((x, y) => x.date.localeCompare(y.date));
 }
