@@ -48,15 +48,23 @@ export async function readRecord(client, queries) {
   const resources = [patient];
   const searches = results.map((result, i) => {
     const resourceType = queries[keys[i]].split('?')[0];
-    const pages = Array.isArray(result) ? result : [result];
-    const found = pages.flatMap((page) => (page.entry ?? []).map((e) => e.resource).filter(Boolean));
+    const { found, cut } = pagesRead(result);
     resources.push(...found);
-    if (pages.at(-1)?.link?.some((l) => l.relation === 'next')) {
+    if (cut) {
       warnings.push(`More results than ${MAX_PAGES} pages for ${resourceType}: only the first pages were read.`);
     }
     return { key: keys[i], resourceType, count: found.filter((r) => r.resourceType === resourceType).length };
   });
   return { patient, warnings, searches, resources, readAt: new Date(), bundle: bundleOf(resources, client.state.serverUrl) };
+}
+
+/** The resources of a search's pages (fhirclient answers one Bundle or a list), and whether a next page was left unread. */
+function pagesRead(result) {
+  const pages = Array.isArray(result) ? result : [result];
+  return {
+    found: pages.flatMap((page) => (page.entry ?? []).map((e) => e.resource).filter(Boolean)),
+    cut: pages.at(-1)?.link?.some((l) => l.relation === 'next') === true,
+  };
 }
 
 /**
@@ -73,10 +81,7 @@ export async function readContext(client, queries, refused) {
     const missing = refused.filter((scope) => scope.includes(`/${resourceType}.`));
     if (missing.length) return { key, resourceType, count: 0, found: [], error: `not granted by the EHR (${missing.join(', ')})` };
     try {
-      const result = await client.request(searchUrl(queries[key], patientId), { pageLimit: MAX_PAGES });
-      const pages = Array.isArray(result) ? result : [result];
-      const found = pages.flatMap((page) => (page.entry ?? []).map((e) => e.resource).filter(Boolean));
-      const cut = pages.at(-1)?.link?.some((l) => l.relation === 'next');
+      const { found, cut } = pagesRead(await client.request(searchUrl(queries[key], patientId), { pageLimit: MAX_PAGES }));
       return { key, resourceType, count: found.filter((r) => r.resourceType === resourceType).length, found,
         error: cut ? `more than ${MAX_PAGES} pages: only the first were read` : null };
     } catch (error) {
