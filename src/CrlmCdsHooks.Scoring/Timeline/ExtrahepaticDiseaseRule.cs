@@ -18,8 +18,13 @@ public static class ExtrahepaticDiseaseRule
         var primaryResected = facts.PrimaryResections.Select(p => p.Date).Where(d => d is not null).Max();
         foreach (var nodes in facts.LymphNodeMetastases)
         {
-            if (nodes.Date is { } date && primaryResected is { } resected && date <= resected && date < index.Start)
+            // Up to the primary's resection they are its regional nodes; after the hepatectomy, extrahepatic. Both hold
+            // for nodes of a simultaneous resection (regional) and disagree after a liver-first hepatectomy (asked).
+            if (nodes.Date is { } date && primaryResected is { } resected && date <= resected && date <= index.Start)
                 regionalNodes.Add(nodes);
+            else if (nodes.Date is { } liverFirst && primaryResected is { } later && liverFirst <= later)
+                review.Add(ReviewItem.About(nodes.Evidence,
+                    "lymph node metastasis after the hepatectomy and up to a later resection of the primary (liver-first): the primary's regional nodes, or extrahepatic nodal disease? If extrahepatic, the model does not apply"));
             else if (nodes.Date is { } before && before < index.Start && nodes.State != ClinicalState.Resolved)
                 review.Add(ReviewItem.About(nodes.Evidence,
                     "lymph node metastasis before the hepatectomy with no resection of the primary on record before it: the primary's regional nodes, or distant nodal disease? If distant and still present, the model does not apply"));
