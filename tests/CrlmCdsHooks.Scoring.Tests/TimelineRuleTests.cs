@@ -152,6 +152,7 @@ public class TimelineRuleTests
 
     [Theory]
     [InlineData(45, true)]
+    [InlineData(90, true)] // "30 to 90 days": 90 included
     [InlineData(91, false)]
     public void A_lesion_first_seen_30_to_90_days_after_the_index_treatment_is_a_review_item(int daysAfter, bool review)
     {

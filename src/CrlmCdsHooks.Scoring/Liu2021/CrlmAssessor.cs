@@ -52,6 +52,7 @@ public sealed class CrlmAssessor(ModelDefinition model)
         var missing = factors.Where(f => f.Present is null)
             .Select(f => Missing(f, changesRiskGroup: group == RiskGroup.Indeterminate))
             .ToList();
+        // Stryker disable once Linq : equivalent, with no factor missing the range is one value (Min == Max)
         decimal? score = missing.Count == 0 ? range.Min : null;
         var review = new List<ReviewItem>(findings.Review);
         if (BorderlineSize(findings, factors, group) is { } borderline)

@@ -126,6 +126,7 @@ public sealed class Findings
                 notes.Add($"Conflicting {name} results on record; resolve them in the record. {name} treated as unknown.");
             if (status == GeneResult.UncertainOnly)
             {
+                // Stryker disable once Linq : equivalent, a gene with only a variant of uncertain significance has a result
                 var vus = _facts.RasResults.First(r => r.Gene == gene);
                 notes.Add($"{name}: only a variant of uncertain significance ({vus.Evidence.Description}); discuss it with molecular pathology rather than re-testing.");
                 _review.Add(ReviewItem.About(vus.Evidence, $"{name} variant of uncertain significance: not counted as a mutation, so RAS status is unknown; discuss with molecular pathology"));

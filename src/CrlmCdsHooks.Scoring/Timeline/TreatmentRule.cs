@@ -13,10 +13,12 @@ public static class TreatmentRule
     /// treated, coded or not.
     /// </summary>
     public static Evidence? EarlierLocalTreatment(ClinicalFacts facts, IndexTreatment index, Recurrence recurrence) =>
+        // Stryker disable once Equality : equivalent, a recurrence dated on a local treatment's day is in its treated-disease window and never found
         LocalTreatments(facts).FirstOrDefault(t => t.Date > index.End && t.Date < recurrence.Date);
 
     /// <summary>The first local treatment on or after the recurrence date.</summary>
     public static Evidence? LocalTreatmentOf(ClinicalFacts facts, Recurrence recurrence) =>
+        // Stryker disable once Equality : equivalent, a recurrence dated on a local treatment's day is in its treated-disease window and never found
         LocalTreatments(facts).FirstOrDefault(t => t.Date >= recurrence.Date);
 
     /// <summary>A new liver recurrence after the local treatment of this one: a later recurrence.</summary>
