@@ -33,7 +33,7 @@ public class TreatedRecurrenceTests
         });
 
         Assert.Equal(RecommendationKind.AlreadyTreated, result.Recommendation.Kind);
-        Assert.Contains("Radiofrequency ablation of liver, 2023-12-01", result.Recommendation.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Recurrence already treated locally (Radiofrequency ablation of liver, 2023-12-01)", result.Recommendation.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
