@@ -166,4 +166,79 @@ public class MdtContextTests
         Assert.Equal(["irinotecan"], Assert.Single(context.SystemicTherapy).AgentClasses);
         Assert.Contains("MedicationRequest/bad", Assert.Single(context.Warnings), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Results_are_listed_oldest_first_with_undated_ones_last()
+    {
+        var context = Read(
+            Lab("ca-late", "24108-3", "2024-03-01", """ "valueQuantity":{"value":50,"unit":"U/mL","code":"U/mL"} """),
+            """{"resourceType":"Observation","id":"ca-undated","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"24108-3"}]},"subject":{"reference":"Patient/p1"},"valueQuantity":{"value":70,"unit":"U/mL","code":"U/mL"}}""",
+            Lab("ca-early", "24108-3", "2024-01-01", """ "valueQuantity":{"value":30,"unit":"U/mL","code":"U/mL"} """));
+
+        var ca199 = Assert.Single(context.Markers);
+        Assert.Equal(["Observation/ca-early", "Observation/ca-late", "Observation/ca-undated"], ca199.Values.Select(v => v.Evidence.Reference));
+        Assert.All(ca199.Values, v => Assert.Equal("laboratory result", v.Evidence.Kind));
+    }
+
+    [Fact]
+    public void A_cancelled_or_mistaken_result_is_not_context()
+    {
+        var context = Read(
+            Lab("ca", "24108-3", "2024-01-01", """ "valueQuantity":{"value":30,"unit":"U/mL","code":"U/mL"} """).Replace("\"final\"", "\"cancelled\"", StringComparison.Ordinal),
+            Lab("msi", "81695-9", "2022-11-02", """ "valueCodeableConcept":{"text":"MSI-high"} """).Replace("\"final\"", "\"entered-in-error\"", StringComparison.Ordinal));
+
+        Assert.Empty(context.Markers);
+        Assert.Empty(context.Molecular);
+    }
+
+    [Fact]
+    public void A_braf_result_names_its_variant_only_when_one_is_coded()
+    {
+        const string withoutChange = """{"resourceType":"Observation","id":"braf","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"69548-6"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2022-11-01","valueCodeableConcept":{"coding":[{"system":"http://loinc.org","code":"LA9634-2","display":"Absent"}]},"component":[{"code":{"coding":[{"system":"http://loinc.org","code":"48018-6"}]},"valueString":"BRAF"}]}""";
+
+        var absent = Assert.Single(Read(withoutChange).Molecular);
+        var present = Read(Variant("braf", "BRAF", "HGNC:1097", "LA9633-4", "p.Val600Glu")).Molecular.Single();
+
+        Assert.Null(absent.Variant);
+        Assert.Equal("BRAF: Absent", absent.Evidence.Description);
+        Assert.Equal("BRAF: Present, p.Val600Glu", present.Evidence.Description);
+    }
+
+    [Fact]
+    public void A_resection_margin_is_read_where_a_site_codes_it()
+    {
+        var terminology = new Terminology(new Dictionary<string, List<string>> { ["ResectionMargin"] = ["http://hospital.example.org/path|MARGIN"] });
+        var reader = new MdtContextReader(terminology, new ClinicalFactsMapper(terminology));
+
+        var context = reader.Read([ResourceJson.Read(
+            """{"resourceType":"Observation","id":"margin","status":"final","code":{"coding":[{"system":"http://hospital.example.org/path","code":"MARGIN"}]},"subject":{"reference":"Patient/p1"},"effectiveDateTime":"2023-03-12","valueString":"R0, 4 mm"}""")]);
+
+        var margin = Assert.Single(context.ResectionMargins);
+        Assert.Equal("resection margin: R0, 4 mm", margin.Description);
+        Assert.Equal("pathology report", margin.Kind);
+    }
+
+    [Fact]
+    public void A_date_after_today_is_not_used()
+    {
+        var clock = new FixedClock(new DateTimeOffset(2024, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var reader = new MdtContextReader(Terminology.Default, new ClinicalFactsMapper(Terminology.Default, clock), clock);
+
+        var context = reader.Read([ResourceJson.Read(Order("later", Coded(RxNorm, "32592", "oxaliplatin"), authoredOn: "2024-06-01"))]);
+
+        Assert.Null(Assert.Single(context.SystemicTherapy).Evidence.Date);
+    }
+
+    [Fact]
+    public void A_medication_record_without_a_date_is_listed_undated()
+    {
+        var context = Read("""{"resourceType":"MedicationRequest","id":"undated","status":"active","intent":"order","medicationCodeableConcept":{"text":"Oxaliplatin"},"subject":{"reference":"Patient/p1"}}""");
+
+        Assert.Null(Assert.Single(context.SystemicTherapy).Evidence.Date);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }

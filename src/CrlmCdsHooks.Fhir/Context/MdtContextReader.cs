@@ -90,6 +90,7 @@ public sealed class MdtContextReader(Terminology terminology, ClinicalFactsMappe
         public List<string> Warnings { get; } = [];
         public int OtherMedications { get; private set; }
 
+        // Stryker disable once all : equivalent, a cache of values that do not change
         private (CodeSet Set, string Name)[] AgentClasses => field ??=
         [
             (terminology.AgentOxaliplatin, "oxaliplatin"),
@@ -134,11 +135,19 @@ public sealed class MdtContextReader(Terminology terminology, ClinicalFactsMappe
         private void BrafResult(FhirNode observation, Evidence evidence)
         {
             var significance = observation.Nodes("component").FirstOrDefault(c => terminology.VariantSignificance.Matches(terminology.Concept(c.Node("code"))));
-            var result = significance is { } component ? RecordText.ValueText(component, terminology) : RecordText.ValueText(observation, terminology);
+            var result = significance is { } component
+                ? ValueNamedBy(component, terminology.VariantPathogenic, terminology.VariantBenign, terminology.VariantUncertain)
+                : ValueNamedBy(observation, terminology.MutationPresent, terminology.MutationAbsent);
             var variant = VariantOf(observation);
             Molecular.Add(new MolecularResult("BRAF", result, variant,
                 evidence with { Description = $"BRAF: {result}{(variant is null ? "" : $", {variant}")}", Kind = "molecular result" }));
         }
+
+        /// <summary>A value in words; a coded value without a display is named by the value set that holds it.</summary>
+        private string ValueNamedBy(FhirNode observation, params CodeSet[] sets) =>
+            observation.Node("valueCodeableConcept") is { } value
+                ? RecordText.Display(terminology.Concept(value), sets)
+                : RecordText.ValueText(observation, terminology);
 
         /// <summary>The HGVS changes a variant Observation reports, amino acid first.</summary>
         public string? VariantOf(string reference) => byReference.TryGetValue(reference, out var observation) ? VariantOf(observation) : null;
@@ -194,17 +203,8 @@ public sealed class MdtContextReader(Terminology terminology, ClinicalFactsMappe
                 return null;
             var medication = target.StartsWith('#')
                 ? record.Nodes("contained").FirstOrDefault(c => c.StringValue("id") == target[1..])
-                : byReference.TryGetValue(RelativeReference(target), out var found) ? found : null;
+                : byReference.TryGetValue(ResourceReference.TypeAndId(target), out var found) ? found : null;
             return medication?.Node("code") is { } code ? terminology.Concept(code) : null;
-        }
-
-        /// <summary><c>Medication/7</c> from an absolute or versioned reference to it.</summary>
-        private static string RelativeReference(string reference)
-        {
-            var parts = reference.Split('/');
-            var history = Array.IndexOf(parts, "_history");
-            var end = history > 0 ? history : parts.Length;
-            return end >= 2 ? $"{parts[end - 2]}/{parts[end - 1]}" : reference;
         }
 
         private DateOnly? DateOf(FhirNode resource, string dateTime, string? period)

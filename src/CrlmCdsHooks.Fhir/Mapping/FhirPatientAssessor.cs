@@ -21,6 +21,7 @@ public sealed class FhirPatientAssessor(ClinicalFactsMapper mapper, CrlmAssessor
     {
         // Sorted by reference, so the same data give the same result whether prefetched or fetched, in any order.
         var facts = mapper.Map(resources.OrderBy(r => r.Reference, StringComparer.Ordinal));
+        // Stryker disable once Equality : equivalent, no warning adds no review item
         if (readWarnings is { Count: > 0 })
             facts = facts with { Review = [.. readWarnings.Select(w => new ReviewItem("", "data sent with the request that could not be read", w)), .. facts.Review] };
         return assessor.Assess(facts, assumptions);

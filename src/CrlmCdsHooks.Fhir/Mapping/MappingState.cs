@@ -48,6 +48,7 @@ internal sealed class MappingState(RecordDates dates)
 
     private System.Collections.IList[]? _allLists;
 
+    // Stryker disable once all : equivalent, a cache of the same lists
     private System.Collections.IList[] AllLists() => _allLists ??=
         [Primaries, LiverMetastases, Extrahepatic, LymphNodes, Resections, Ablations, StagingProcedures, OtherTherapies, PrimaryResections,
             Nodal, DistantStagings, Ras, Lesions, LesionCounts, Cea, Review, Warnings, UnusableDates];
@@ -76,6 +77,7 @@ internal sealed class MappingState(RecordDates dates)
 
     private static void Append<T>(List<T> into, List<T> from)
     {
+        // Stryker disable once Equality : equivalent, adding an empty list adds nothing
         if (from.Count > 0)
             into.AddRange(from);
     }
@@ -107,14 +109,9 @@ internal sealed class LesionSites
 {
     private readonly Dictionary<string, bool> _inLiver = new(StringComparer.Ordinal);
 
-    public void Place(string reference, bool inLiver) => _inLiver[Key(reference)] = inLiver;
+    public void Place(string reference, bool inLiver) => _inLiver[ResourceReference.TypeAndId(reference)] = inLiver;
 
     /// <summary>True in the liver, false outside it, null when the reference names nothing placed.</summary>
-    public bool? Of(string? reference) => reference is not null && _inLiver.TryGetValue(Key(reference), out var inLiver) ? inLiver : null;
-
-    private static string Key(string reference)
-    {
-        var parts = reference.Split('/');
-        return parts.Length >= 2 ? $"{parts[^2]}/{parts[^1]}" : reference;
-    }
+    public bool? Of(string? reference) =>
+        reference is not null && _inLiver.TryGetValue(ResourceReference.TypeAndId(reference), out var inLiver) ? inLiver : null;
 }

@@ -32,6 +32,7 @@ internal sealed partial class RecordDates(DateOnly latest)
         var year = int.Parse(match.Groups["year"].ValueSpan, CultureInfo.InvariantCulture);
         var month = match.Groups["month"].Success ? int.Parse(match.Groups["month"].ValueSpan, CultureInfo.InvariantCulture) : 1;
         var dayOfMonth = match.Groups["day"].Success ? int.Parse(match.Groups["day"].ValueSpan, CultureInfo.InvariantCulture) : 1;
+        // Stryker disable once Equality : equivalent for year 1, which is refused below as before 1900
         if (month is < 1 or > 12 || year < 1 || dayOfMonth < 1 || dayOfMonth > DateTime.DaysInMonth(year, month))
             return new(null, "is not a date of the calendar");
         var day = new DateOnly(year, month, dayOfMonth);

@@ -23,3 +23,18 @@ public static class PatientReferences
     public static IReadOnlyList<string> NotAbout(string patientId, IEnumerable<SourcedResource> resources) =>
         resources.Where(r => PatientIdOf(r) is { } id && id != patientId).Select(r => r.Reference).ToList();
 }
+
+/// <summary>How the service names the resource a reference points to.</summary>
+internal static class ResourceReference
+{
+    /// <summary>
+    /// <c>Type/id</c> of a reference given relative (<c>Medication/7</c>), absolute or versioned
+    /// (<c>https://ehr/fhir/Medication/7/_history/2</c>); the reference itself when it has no such form (<c>#contained</c>).
+    /// </summary>
+    public static string TypeAndId(string reference)
+    {
+        var parts = reference.Split('/');
+        var end = Array.IndexOf(parts, "_history") is > 0 and var history ? history : parts.Length;
+        return end >= 2 ? $"{parts[end - 2]}/{parts[end - 1]}" : reference;
+    }
+}
