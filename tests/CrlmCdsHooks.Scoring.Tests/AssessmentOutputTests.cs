@@ -25,6 +25,14 @@ public class AssessmentOutputTests
     }
 
     [Fact]
+    public void A_colorectal_primary_alone_with_an_unclassified_condition_is_enough_to_say_so()
+    {
+        var facts = Recurrent() with { LiverMetastases = [], LiverResections = [], Review = [UnclassifiedCancer] };
+
+        Assert.Equal("liver-metastasis-not-recognised", Assert.Single(Assess(facts).NotApplicableReasons).Code);
+    }
+
+    [Fact]
     public void Without_a_primary_or_a_liver_resection_an_unclassified_condition_does_not_suggest_crlm()
     {
         var facts = new ClinicalFacts { Review = [UnclassifiedCancer] };

@@ -83,4 +83,12 @@ public class FactorSourceTests
 
         Assert.False(more.Finding.Present); // the one lesion measured at recurrence
     }
+
+    [Fact]
+    public void An_n_category_dated_on_the_hepatectomy_day_is_the_primarys_as_with_a_simultaneous_resection()
+    {
+        var facts = Recurrent(nodePositive: null) with { NodalStagings = [new NodalStaging(true, "pN1", true, At("Observation/pn1", Hepatectomy))] };
+
+        Assert.True(Node(facts).Present);
+    }
 }

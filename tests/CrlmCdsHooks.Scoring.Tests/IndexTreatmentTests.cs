@@ -91,4 +91,28 @@ public class IndexTreatmentTests
 
         Assert.Equal(months, timeline.MonthsToRecurrence());
     }
+
+    [Fact]
+    public void A_single_resection_is_described_by_its_name_and_date()
+    {
+        var single = new IndexTreatment([At("Procedure/hepatectomy", Hepatectomy, "Right hepatectomy")]);
+
+        Assert.False(single.Staged);
+        Assert.Equal("Right hepatectomy, 2023-01-15", single.Describe());
+    }
+
+    [Fact]
+    public void An_ablation_during_the_hepatectomy_is_part_of_the_index_treatment_not_a_treated_recurrence()
+    {
+        // Intraoperative RFA with the resection (SPEC 7.2: only a treatment after the index one means a treated recurrence).
+        var withRecurrence = Assess(Recurrent() with { LiverAblations = [At("Procedure/rfa", Hepatectomy, "Radiofrequency ablation of liver")] });
+        var withoutRecurrence = Assess(Recurrent() with
+        {
+            LiverMetastases = [Dx("Condition/synchronous", new(2022, 6, 1))],
+            LiverAblations = [At("Procedure/rfa", Hepatectomy, "Radiofrequency ablation of liver")],
+        });
+
+        Assert.Empty(withRecurrence.NotApplicableReasons);
+        Assert.DoesNotContain(withoutRecurrence.Review, r => r.Reference == "Procedure/rfa");
+    }
 }

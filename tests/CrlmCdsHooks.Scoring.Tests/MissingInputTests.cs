@@ -84,4 +84,19 @@ public class MissingInputTests
         Assert.True(node.ChangesRiskGroup);
         Assert.EndsWith("points; this can change the risk group.", node.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_early_recurrence_left_unknown_by_its_dates_asks_for_the_record_not_for_testing()
+    {
+        // Imaging before six months, the diagnosis after: unknown (SPEC 7.3).
+        var onset = Hepatectomy.AddMonths(6).AddDays(20);
+        var facts = Recurrent(recurrence: onset) with
+        {
+            LesionMeasurements = [new LesionMeasurement(20, "lesion", true, At("Observation/ct", Hepatectomy.AddMonths(6).AddDays(-10)))],
+        };
+
+        var early = Assess(facts).Missing.Single(m => m.Id == "early-recurrence");
+
+        Assert.False(early.TestingAdvised);
+    }
 }

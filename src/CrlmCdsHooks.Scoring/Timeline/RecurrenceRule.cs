@@ -27,7 +27,6 @@ public static class RecurrenceRule
     /// <summary>Liver metastasis diagnoses after a date that are new disease, earliest first.</summary>
     public static IEnumerable<Diagnosis> NewLiverDiseaseAfter(ClinicalFacts facts, DateOnly after) =>
         facts.LiverMetastases
-            // Stryker disable once Equality : equivalent, `after` is a treatment's date and a finding on that day is treated disease (docs/quality.md)
             .Where(m => m.Date is { } date && date > after && !DescribesTreatedDisease(facts, date))
             .OrderBy(m => m.Date);
 
@@ -93,7 +92,6 @@ public static class RecurrenceRule
 
     private static IEnumerable<LesionMeasurement> LiverMeasurementsAfter(ClinicalFacts facts, DateOnly after) =>
         facts.LesionMeasurements
-            // Stryker disable once Equality : equivalent, `after` is a treatment's date and a finding on that day is treated disease (docs/quality.md)
             .Where(m => m.InLiver != false && m.Evidence.Date is { } date && date > after && !DescribesTreatedDisease(facts, date))
             .OrderBy(m => m.Evidence.Date);
 }
