@@ -16,48 +16,6 @@ public static class FhirJson
         new JsonSerializerOptions().ForFhir().UsingMode(DeserializationMode.SyntaxOnly);
 
     /// <summary>
-    /// Parses one resource. Returns null with the reason in <paramref name="problem"/> when the JSON is not a FHIR R4 resource;
-    /// returns what parsed, with the issues in <paramref name="problem"/>, when only parts of it were invalid.
-    /// </summary>
-    public static Resource? TryParse(JsonElement json, out string? problem)
-    {
-        problem = null;
-        if (json.ValueKind != JsonValueKind.Object)
-        {
-            problem = $"expected a FHIR resource object, found {json.ValueKind}";
-            return null;
-        }
-        Resource? resource;
-        try
-        {
-            resource = json.Deserialize<Resource>(Options);
-        }
-        catch (DeserializationFailedException e) when (e.PartialResult is Resource partial)
-        {
-            problem = e.Message;
-            resource = partial;
-        }
-        catch (Exception e) when (e is DeserializationFailedException or JsonException or FormatException or InvalidCastException)
-        {
-            problem = e.Message;
-            return null;
-        }
-        if (resource is Bundle bundle && ValueOrDefault(() => bundle.Entry) is null)
-        {
-            // Without its entries a Bundle would read as "nothing found": a calm wrong answer.
-            problem = "the Bundle's 'entry' is not a list of entries";
-            return null;
-        }
-        if (resource is DynamicResource unknown)
-        {
-            // Lenient parsing keeps unknown types as dynamic resources; for us they are unreadable.
-            problem = $"'{unknown.DynamicTypeName}' is not a FHIR R4 resource type";
-            return null;
-        }
-        return resource;
-    }
-
-    /// <summary>
     /// True for what lenient parsing defers until an element is read: a value of the wrong type or form (it throws
     /// when read), a number out of range, or a JSON <c>null</c> kept as an item of a list, which FHIR forbids.
     /// </summary>
