@@ -1,4 +1,5 @@
 using System.Text;
+using CrlmCdsHooks.Fhir;
 using CrlmCdsHooks.Validation.Cohort;
 using CrlmCdsHooks.Validation.Demo;
 using CrlmCdsHooks.Validation.Export;
@@ -62,7 +63,7 @@ public sealed class ExportReadingTests : IDisposable
     [InlineData("urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0", null)]
     [InlineData("Patient/", null)]
     public void Patient_references_are_read_in_their_usual_forms(string reference, string? id) =>
-        Assert.Equal(id, ResourceHeader.PatientIdOf(reference));
+        Assert.Equal(id, PatientReferences.PatientIdIn(reference));
 
     [Fact]
     public void An_unreadable_line_names_its_file_and_line()

@@ -11,12 +11,22 @@ public static class PatientReferences
             ? $"Patient/{resource.StringValue("id")}"
             // Condition, Observation, Procedure, and every order type (ServiceRequest, MedicationRequest...) name it as subject.
             : resource.Node("subject")?.StringValue("reference"));
+        // Any other reference is kept whole, so it never matches the patient in context and its data are refused.
+        return reference is null ? null : PatientIdIn(reference) ?? reference;
+    }
+
+    /// <summary>The id in <c>Patient/{id}</c>, <c>{base}/Patient/{id}</c> or <c>Patient/{id}/_history/{v}</c>; null for any other reference.</summary>
+    public static string? PatientIdIn(string? reference)
+    {
         if (reference is null)
             return null;
-        // Relative "Patient/1", absolute "https://ehr/fhir/Patient/1", or versioned ".../Patient/1/_history/2".
-        var segments = reference.Split('/');
-        var at = Array.LastIndexOf(segments, "Patient");
-        return at >= 0 && at + 1 < segments.Length ? segments[at + 1] : reference;
+        var history = reference.IndexOf("/_history/", StringComparison.Ordinal);
+        var path = history >= 0 ? reference[..history] : reference;
+        var at = path.StartsWith("Patient/", StringComparison.Ordinal) ? 0 : path.LastIndexOf("/Patient/", StringComparison.Ordinal) + 1;
+        if (at == 0 && !path.StartsWith("Patient/", StringComparison.Ordinal))
+            return null;
+        var id = path[(at + "Patient/".Length)..];
+        return id.Length == 0 || id.Contains('/', StringComparison.Ordinal) ? null : id;
     }
 
     /// <summary>The references of resources that belong to another patient than <paramref name="patientId"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrlmCdsHooks.Fhir;
 
 namespace CrlmCdsHooks.Validation.Export;
 
@@ -34,21 +35,7 @@ public readonly record struct ResourceHeader(string ResourceType, string? Patien
             throw new JsonException("unexpected content after the resource");
         if (type is null)
             throw new JsonException("no resourceType: the line is not a FHIR resource");
-        return new ResourceHeader(type, type == "Patient" ? id : PatientIdOf(reference));
-    }
-
-    /// <summary>The id in <c>Patient/{id}</c>, <c>{base}/Patient/{id}</c> or <c>Patient/{id}/_history/{v}</c>; null for any other reference.</summary>
-    public static string? PatientIdOf(string? reference)
-    {
-        if (reference is null)
-            return null;
-        var history = reference.IndexOf("/_history/", StringComparison.Ordinal);
-        var path = history >= 0 ? reference[..history] : reference;
-        var at = path.StartsWith("Patient/", StringComparison.Ordinal) ? 0 : path.LastIndexOf("/Patient/", StringComparison.Ordinal) + 1;
-        if (at == 0 && !path.StartsWith("Patient/", StringComparison.Ordinal))
-            return null;
-        var id = path[(at + "Patient/".Length)..];
-        return id.Length == 0 || id.Contains('/', StringComparison.Ordinal) ? null : id;
+        return new ResourceHeader(type, type == "Patient" ? id : PatientReferences.PatientIdIn(reference));
     }
 
     private static string? ReadString(ref Utf8JsonReader reader)
